@@ -1,0 +1,13 @@
+"""JSON API v1 for integrations and tests. Shapes are a contract: extend them, never change them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_api_v1(app: Flask) -> None:
+    from app.api import v1
+    from app.extensions import csrf
+
+    csrf.exempt(v1.bp)  # bearer tokens, not cookies: no cross-site request can carry them
+    app.register_blueprint(v1.bp)

@@ -1,0 +1,16 @@
+"""Command-line interface. Commands and their output are stable: scripts and operators rely on them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import clock_cmd, init_cmd, models_cmd, timers_cmd, users_cmd
+
+    app.cli.add_command(init_cmd.init)
+    app.cli.add_command(init_cmd.seed)
+    app.cli.add_command(users_cmd.users)
+    app.cli.add_command(clock_cmd.clock_group)
+    app.cli.add_command(timers_cmd.timers)
+    app.cli.add_command(models_cmd.bpmn)

@@ -1,0 +1,71 @@
+"""The one clock all code asks for "now".
+
+In training sessions and tests an operator can freeze it (`flask clock set`); the frozen instant
+is kept in the database so every process of a running server follows it. The override is
+honoured only when DONDOC_ALLOW_CLOCK_OVERRIDE=1: in production the clock is always real.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, has_request_context
+
+from app.extensions import db
+from app.models import AppSetting
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+CLOCK_KEY = "clock.frozen_at"
+
+
+def now() -> datetime:
+    """The current instant, UTC-aware; frozen when an allowed override is set."""
+    if has_request_context():
+        if "dondoc_now" not in g:
+            g.dondoc_now = _read_now()
+        cached: datetime = g.dondoc_now
+        return cached
+    return _read_now()
+
+
+def today() -> date:
+    """Today's date in Vietnam, where every deadline is counted."""
+    return now().astimezone(VIETNAM).date()
+
+
+def _read_now() -> datetime:
+    if current_app.config.get("DONDOC_ALLOW_CLOCK_OVERRIDE"):
+        setting = db.session.get(AppSetting, CLOCK_KEY)
+        if setting is not None and setting.value:
+            return datetime.fromisoformat(setting.value).astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def freeze(instant: datetime) -> None:
+    """Freeze the clock at `instant` (aware); refused unless overrides are allowed."""
+    _require_override_allowed()
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=VIETNAM)
+    _store(instant.astimezone(UTC).isoformat())
+    g.pop("dondoc_now", None) if has_request_context() else None
+
+
+def release() -> None:
+    _require_override_allowed()
+    _store(None)
+
+
+def _store(value: str | None) -> None:
+    setting = db.session.get(AppSetting, CLOCK_KEY)
+    if setting is None:
+        db.session.add(AppSetting(key=CLOCK_KEY, value=value))
+    else:
+        setting.value = value
+
+
+def _require_override_allowed() -> None:
+    if not current_app.config.get("DONDOC_ALLOW_CLOCK_OVERRIDE"):
+        raise PermissionError(
+            "Không được chỉnh đồng hồ: đặt DONDOC_ALLOW_CLOCK_OVERRIDE=1 (chỉ dùng cho đào tạo, kiểm thử)."
+        )

@@ -1,0 +1,64 @@
+"""Settings come from the environment (twelve-factor); tests override them with a dict."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_MODEL_BYTES = 2 * 1024 * 1024
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY from the environment, else one generated once and kept under instance/.
+
+    The key file is created with mode 600 and is ignored by git: a secret is never committed.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill app.config from the environment, then apply `overrides` (tests, scripts)."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'dondoc.sqlite3'}"),
+        SQLALCHEMY_ENGINE_OPTIONS={},
+        DONDOC_ALLOW_CLOCK_OVERRIDE=_flag("DONDOC_ALLOW_CLOCK_OVERRIDE"),
+        DONDOC_BPMN_DIR=os.environ.get("DONDOC_BPMN_DIR", str(Path(app.root_path).parent / "bpmn")),
+        DONDOC_UPLOAD_DIR=os.environ.get("DONDOC_UPLOAD_DIR", str(instance / "uploads")),
+        DONDOC_TIMEZONE="Asia/Ho_Chi_Minh",
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        DONDOC_MAX_MODEL_BYTES=MAX_MODEL_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_flag("DONDOC_SECURE_COOKIES"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+    )
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Writers wait for each other instead of failing at once with "database is locked".
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {"timeout": 30})

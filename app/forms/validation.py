@@ -1,0 +1,64 @@
+"""Validate submitted data against a form's JSON Schema, with messages a clerk understands.
+
+jsonschema's own messages are English and technical; each failing keyword is turned into a
+Vietnamese sentence naming the field by its title, keyed by the field so the form can show it
+next to the input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+
+class FormInvalid(ValueError):
+    """Submitted data do not satisfy the form; `errors` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _title(schema: dict[str, Any], field: str) -> str:
+    prop = schema.get("properties", {}).get(field, {})
+    return str(prop.get("title", field))
+
+
+def _message(error: ValidationError, schema: dict[str, Any], field: str) -> str:
+    title = _title(schema, field)
+    value = error.validator_value
+    messages = {
+        "required": f"Vui lòng nhập «{title}».",
+        "type": f"«{title}» không đúng kiểu dữ liệu.",
+        "enum": f"«{title}»: vui lòng chọn một giá trị trong danh sách.",
+        "minLength": f"«{title}» cần ít nhất {value} ký tự.",
+        "maxLength": f"«{title}» dài quá {value} ký tự.",
+        "minimum": f"«{title}» phải từ {value} trở lên.",
+        "maximum": f"«{title}» không được lớn hơn {value}.",
+        "format": f"«{title}» không đúng định dạng (ngày viết dd/mm/yyyy).",
+        "minItems": f"«{title}» cần ít nhất {value} mục.",
+        "pattern": f"«{title}» không đúng định dạng.",
+        "const": f"«{title}» không hợp lệ.",
+    }
+    return messages.get(str(error.validator), f"«{title}» không hợp lệ.")
+
+
+def validate_form(schema: dict[str, Any], data: dict[str, Any]) -> None:
+    """Raise `FormInvalid` listing every problem; unknown fields are refused too."""
+    errors: dict[str, str] = {}
+    allowed = set(schema.get("properties", {}))
+    for extra in sorted(set(data) - allowed):
+        errors[extra] = "Trường này không có trong biểu mẫu."
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+        if error.validator == "required":
+            missing = [f for f in error.validator_value if f not in (error.instance or {})]
+            for field in missing:
+                errors.setdefault(field, _message(error, schema, field))
+            continue
+        field = str(error.path[0]) if error.path else "_form"
+        errors.setdefault(field, _message(error, schema, field))
+    if errors:
+        raise FormInvalid(errors)

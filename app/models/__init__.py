@@ -1,0 +1,24 @@
+"""All tables, importable from one place (Alembic autogenerate and the services use this)."""
+
+from app.models.audit import AppSetting, AuditEvent
+from app.models.directives import Directive, Task, TaskCoordinator
+from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
+from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
+
+__all__ = [
+    "ApiToken",
+    "AppSetting",
+    "AuditEvent",
+    "Directive",
+    "ProcessInstance",
+    "ProcessModelVersion",
+    "Role",
+    "Task",
+    "TaskCoordinator",
+    "Timer",
+    "Unit",
+    "UnitKind",
+    "User",
+    "UserRole",
+    "WorkItem",
+]

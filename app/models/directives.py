@@ -1,0 +1,84 @@
+"""Domain rows: directive documents and the tasks (nhiệm vụ) they assign.
+
+These are projections kept by the services in the same transaction as every engine step; list
+pages and reports read them and never the serialized workflows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.org import Unit
+from app.models.types import UTCDateTime
+
+
+class Directive(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "directive"
+    __table_args__ = (Index("ix_directive_issued_on", "issued_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(40))
+    symbol: Mapped[str] = mapped_column(String(80))
+    summary: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date] = mapped_column(Date)
+    signer: Mapped[str] = mapped_column(String(255))
+    confidentiality: Mapped[str] = mapped_column(String(20), default="normal")
+    is_urgent: Mapped[bool] = mapped_column(default=False)
+    origin_level: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="registered")
+    office_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    classify_due_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    tasks: Mapped[list[Task]] = relationship(back_populates="directive", order_by="Task.seq")
+    office_unit: Mapped[Unit] = relationship()
+
+    @property
+    def reference(self) -> str:
+        """Số/ký hiệu as written on the document, e.g. "12/QĐ-UBND"."""
+        return f"{self.number}/{self.symbol}"
+
+
+class Task(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_lead_status", "lead_unit_id", "status"),
+        Index("ix_task_status_due", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directive.id"), index=True)
+    seq: Mapped[int] = mapped_column(default=1)
+    content: Mapped[str] = mapped_column(Text)
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # Which rule produced due_on and on which calendar revision: deadlines must be explainable.
+    due_rule: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(40), default="not_received")
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    result_summary: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    directive: Mapped[Directive] = relationship(back_populates="tasks")
+    lead_unit: Mapped[Unit] = relationship()
+    coordinators: Mapped[list[TaskCoordinator]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def coordinating_units(self) -> list[Unit]:
+        return [c.unit for c in self.coordinators]
+
+
+class TaskCoordinator(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "task_coordinator"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True, index=True)
+
+    unit: Mapped[Unit] = relationship()

@@ -1,0 +1,126 @@
+"""Engine state and its read models.
+
+`ProcessInstance.state` is the single source of truth for a running process. `WorkItem` and
+`Timer` are projections of it, rewritten by the engine adapter in the same transaction as every
+step, so that inboxes and timer sweeps never deserialize a workflow.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.org import Unit, User
+from app.models.types import UTCDateTime
+
+
+class ProcessModelVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One deployed version of one BPMN process, compiled with the decision tables and forms it uses.
+
+    `sha256` covers the BPMN file and every dependency in `bundle`, so a changed DMN row or form
+    yields a new version while an unchanged redeploy does not. `spec` is the compiled process
+    specification, stored once here instead of inside every instance's state.
+    """
+
+    __tablename__ = "process_model_version"
+    __table_args__ = (
+        UniqueConstraint("process_id", "version", name="uq_process_model_version_process_version"),
+        Index("ix_process_model_version_active", "process_id", "is_active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column()
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)
+    bundle: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    spec: Mapped[str] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    change_note: Mapped[str | None] = mapped_column(Text)
+
+    deployed_by: Mapped[User | None] = relationship()
+
+
+class ProcessInstance(db.Model):  # type: ignore[name-defined,misc]
+    """A running process. `version` guards against lost updates (optimistic locking)."""
+
+    __tablename__ = "process_instance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("process_model_version.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(100))
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    model_version: Mapped[ProcessModelVersion] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class WorkItem(db.Model):  # type: ignore[name-defined,misc]
+    """A ready user task, projected for the inbox: who may take it, until when, with which form."""
+
+    __tablename__ = "work_item"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "spiff_task_id", name="uq_work_item_instance_task"),
+        Index("ix_work_item_candidates", "state", "candidate_unit_id", "candidate_role"),
+        Index("ix_work_item_assignee", "assignee_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    spiff_task_id: Mapped[str] = mapped_column(String(36))
+    task_spec: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(255))
+    lane: Mapped[str | None] = mapped_column(String(100))
+    candidate_role: Mapped[str] = mapped_column(String(40))
+    candidate_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    form: Mapped[str | None] = mapped_column(String(255))
+    instructions: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    instance: Mapped[ProcessInstance] = relationship()
+    candidate_unit: Mapped[Unit] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+
+class Timer(db.Model):  # type: ignore[name-defined,misc]
+    """A waiting timer event, projected so the sweep finds due timers with one indexed query."""
+
+    __tablename__ = "timer"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "spiff_task_id", name="uq_timer_instance_task"),
+        Index("ix_timer_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    spiff_task_id: Mapped[str] = mapped_column(String(36))
+    task_spec: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,38 @@
+"""Who may take a work item: a BPMN lane's role code resolved against the process data.
+
+Lanes carry a role code (`office`, `lead_agency`...); `bpmn/lanes.json` says which user role in
+which unit that means, the unit being read from the process data (e.g. `lead_unit_id`). Adding a
+lane kind is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from app.workflow import WorkflowError
+
+
+@cache
+def _lane_table(path: str) -> dict[str, dict[str, str]]:
+    loaded: dict[str, dict[str, str]] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return loaded
+
+
+def lane_table() -> dict[str, dict[str, str]]:
+    return _lane_table(str(Path(current_app.config["DONDOC_BPMN_DIR"]) / "lanes.json"))
+
+
+def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
+    """(user role, unit id) of the people who may take a work item in a lane with `lane_role`."""
+    entry = lane_table().get(lane_role)
+    if entry is None:
+        raise WorkflowError(f"Làn có vai trò '{lane_role}' không được khai báo trong lanes.json.")
+    unit_id = data.get(entry["unit_from"])
+    if not isinstance(unit_id, int):
+        raise WorkflowError(f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'.")
+    return entry["user_role"], unit_id

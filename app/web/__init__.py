@@ -1,0 +1,62 @@
+"""Server-rendered pages for staff. Routes are thin: load, check, call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from flask_login import current_user
+
+from app.extensions import login_manager
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web import auth, directives, inbox, work_items
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(inbox.bp)
+    app.register_blueprint(directives.bp)
+    app.register_blueprint(work_items.bp)
+    register_error_pages(app)
+    register_template_globals(app)
+    register_security_headers(app)
+    login_manager.user_loader(auth.load_user)
+
+
+def register_error_pages(app: Flask) -> None:
+    messages = {
+        403: "Bạn không có quyền truy cập nội dung này.",
+        404: "Không tìm thấy nội dung yêu cầu.",
+        409: "Thao tác không thực hiện được do dữ liệu đã thay đổi.",
+        413: "Tệp tải lên quá lớn.",
+    }
+    for status, message in messages.items():
+        def handler(_error: Any, status: int = status, message: str = message) -> tuple[str, int]:
+            return render_template("errors/error.html", status=status, message=message), status
+
+        app.register_error_handler(status, handler)
+
+
+def register_template_globals(app: Flask) -> None:
+    from app.services.task_status import CATEGORY_LABELS, LABELS
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        if current_user.is_authenticated:
+            from app.services.inbox_counts import nav_counts
+
+            counts = nav_counts(current_user)
+        return {"status_labels": LABELS, "category_labels": CATEGORY_LABELS, "nav_counts": counts}
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+        )
+        return response

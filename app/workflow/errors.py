@@ -1,0 +1,63 @@
+"""Named errors of the engine adapter; the web and API layers map them to messages and statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class WorkflowError(Exception):
+    """Base of every error the adapter raises; `message` is written for a clerk, in Vietnamese."""
+
+    code = "workflow_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ModelProblem:
+    """One reason a model file is refused, pinned to the element an analyst must fix."""
+
+    file: str
+    message: str
+    element_id: str | None = None
+
+
+class InvalidModel(WorkflowError):
+    code = "invalid_model"
+
+    def __init__(self, problems: list[ModelProblem]) -> None:
+        self.problems = problems
+        first = problems[0].message if problems else "Mô hình không hợp lệ."
+        super().__init__(f"Mô hình không hợp lệ: {first}")
+
+
+class UnsafeXml(WorkflowError):
+    code = "unsafe_xml"
+
+
+class WorkItemNotReady(WorkflowError):
+    """The step was completed already, or the process moved on: a stale or duplicate submit."""
+
+    code = "already_completed"
+
+
+class StaleInstance(WorkflowError):
+    """Another user changed the same process between our load and our save."""
+
+    code = "stale_version"
+
+
+class ScriptFailed(WorkflowError):
+    """A script, condition, timer expression or decision table failed while the engine ran."""
+
+    code = "script_failed"
+
+
+@dataclass
+class Effect:
+    """A domain change requested by a model script, applied by the services after the step."""
+
+    name: str
+    args: dict[str, object] = field(default_factory=dict)

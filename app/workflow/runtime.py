@@ -1,0 +1,244 @@
+"""Run SpiffWorkflow in memory: start, complete a user task, fire timers, deliver a message.
+
+No database here: functions take the stored state and the compiled spec, and return a
+`StepResult` with the new state and everything the projections need (ready user tasks, waiting
+timers, effects). The compiled spec of a model version is restored once and cached, since specs
+are immutable and shared by every instance of that version.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+
+from app.workflow.clock import engine_time
+from app.workflow.compiler import SERIALIZER
+from app.workflow.errors import Effect, ScriptFailed, WorkflowError, WorkItemNotReady
+from app.workflow.scripting import SCRIPT_ENGINE, collecting_effects
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+STATE_FORMAT_ZLIB = b"z1"
+
+
+@dataclass(frozen=True)
+class ReadyUserTask:
+    spiff_task_id: str
+    spec_id: str
+    title: str
+    lane: str | None
+    form: str | None
+    ui_form: str | None
+    instructions: str | None
+    due_on: str | None
+
+
+@dataclass(frozen=True)
+class WaitingTimer:
+    spiff_task_id: str
+    spec_id: str
+    name: str | None
+    due_at: datetime
+
+
+@dataclass
+class StepResult:
+    state: bytes
+    ready: list[ReadyUserTask]
+    timers: list[WaitingTimer]
+    effects: list[Effect]
+    completed: bool
+    data: dict[str, Any]
+    fired_timer_ids: list[str]
+
+
+@lru_cache(maxsize=64)
+def _restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
+    raw = json.loads(spec_json)
+    spec = SERIALIZER.from_dict(raw["spec"])
+    subprocess_specs = {k: SERIALIZER.from_dict(v) for k, v in raw["subprocess_specs"].items()}
+    return spec, subprocess_specs
+
+
+def encode_state(workflow: BpmnWorkflow) -> bytes:
+    """Serialize without the spec (stored once per model version), compressed (see benchmarks)."""
+    dct = SERIALIZER.to_dict(workflow)
+    dct.pop("spec", None)
+    dct.pop("subprocess_specs", None)
+    dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
+    raw = json.dumps(dct, separators=(",", ":"), ensure_ascii=False).encode()
+    return STATE_FORMAT_ZLIB + zlib.compress(raw, 6)
+
+
+def decode_state(state: bytes) -> dict[str, Any]:
+    if state.startswith(STATE_FORMAT_ZLIB):
+        state = zlib.decompress(state[len(STATE_FORMAT_ZLIB) :])
+    loaded: dict[str, Any] = json.loads(state)
+    return loaded
+
+
+def load(spec_key: str, spec_json: str, state: bytes) -> BpmnWorkflow:
+    spec, subprocess_specs = _restored_spec(spec_key, spec_json)
+    dct = decode_state(state)
+    dct["spec"] = spec
+    dct["subprocess_specs"] = dict(subprocess_specs)
+    SERIALIZER.migrate(dct)
+    workflow: BpmnWorkflow = SERIALIZER.from_dict(dct)
+    workflow.script_engine = SCRIPT_ENGINE  # the engine is not serialized: attach it on every load
+    return workflow
+
+
+def start(spec_key: str, spec_json: str, data: dict[str, Any], now: datetime) -> StepResult:
+    spec, subprocess_specs = _restored_spec(spec_key, spec_json)
+    workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=SCRIPT_ENGINE)
+    workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
+    return _run(workflow, now, lambda: None)
+
+
+def complete(
+    spec_key: str, spec_json: str, state: bytes, spiff_task_id: str, data: dict[str, Any], now: datetime
+) -> StepResult:
+    """Complete one ready user task with the submitted form data, then run to the next wait."""
+    workflow = load(spec_key, spec_json, state)
+    try:
+        task = workflow.get_task_from_id(UUID(spiff_task_id))
+    except (TaskNotFoundException, ValueError) as exc:
+        raise WorkItemNotReady("Bước công việc không còn tồn tại trong quy trình.") from exc
+    if task.state != TaskState.READY or not task.task_spec.manual:
+        raise WorkItemNotReady("Bước công việc này đã được xử lý.")
+
+    def step() -> None:
+        task.set_data(**data)
+        task.run()
+
+    return _run(workflow, now, step)
+
+
+def fire_due_timers(spec_key: str, spec_json: str, state: bytes, now: datetime) -> StepResult:
+    workflow = load(spec_key, spec_json, state)
+    return _run(workflow, now, workflow.refresh_timers)
+
+
+def deliver_message(
+    spec_key: str, spec_json: str, state: bytes, message: str, payload: dict[str, Any], now: datetime
+) -> StepResult:
+    """Deliver a named message to the waiting catch event that expects it."""
+    workflow = load(spec_key, spec_json, state)
+
+    def step() -> None:
+        for task in list(workflow.event_manager.tasks.values()):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MessageEventDefinition) and definition.name == message:
+                workflow.send_event(BpmnEvent(definition, payload))
+                return
+        raise WorkItemNotReady(f"Quy trình không chờ thông điệp '{message}'.")
+
+    return _run(workflow, now, step)
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    try:
+        yield
+    except WorkflowError:
+        raise
+    except SpiffWorkflowException as exc:
+        raise ScriptFailed(f"Lỗi khi chạy quy trình: {exc}") from exc
+
+
+def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], None]) -> StepResult:
+    waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
+    with engine_time(now), collecting_effects() as effects, _engine_errors():
+        step()
+        workflow.do_engine_steps()
+        ready = [_ready_view(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
+    timers = _waiting_timers(workflow)
+    fired = _fired(workflow, waiting_before - {str(t.id) for t in workflow.event_manager.tasks.values()})
+    return StepResult(
+        state=encode_state(workflow),
+        ready=ready,
+        timers=timers,
+        effects=list(effects),
+        completed=workflow.is_completed(),
+        data=dict(workflow.data) if workflow.is_completed() else _latest_data(workflow),
+        fired_timer_ids=fired,
+    )
+
+
+def _fired(workflow: BpmnWorkflow, left_waiting: set[str]) -> list[str]:
+    """Of the catch events that stopped waiting, those that completed (a cancelled one did not fire)."""
+    fired = []
+    for spiff_id in sorted(left_waiting):
+        try:
+            task = workflow.get_task_from_id(UUID(spiff_id))
+        except TaskNotFoundException:
+            continue
+        if task is not None and task.state == TaskState.COMPLETED:
+            fired.append(spiff_id)
+    return fired
+
+
+def _latest_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    return dict(tasks[0].data) if tasks else {}
+
+
+def _ready_view(task: Any) -> ReadyUserTask:
+    spec = task.task_spec
+    props: dict[str, str] = spec.extensions.get("properties", {})
+    due_expression = props.get("dueOn")
+    due_on = SCRIPT_ENGINE.evaluate(task, due_expression) if due_expression else None
+    return ReadyUserTask(
+        spiff_task_id=str(task.id),
+        spec_id=spec.bpmn_id,
+        title=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        form=props.get("formJsonSchemaFilename"),
+        ui_form=props.get("formUiSchemaFilename"),
+        instructions=spec.extensions.get("instructionsForEndUser"),
+        due_on=str(due_on) if due_on else None,
+    )
+
+
+def _waiting_timers(workflow: BpmnWorkflow) -> list[WaitingTimer]:
+    timers = []
+    for task in workflow.event_manager.tasks.values():
+        definition = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
+            continue
+        value = task._get_internal_data("event_value")
+        if isinstance(value, dict):  # cycle timers keep {"next": ...}
+            value = value.get("next")
+        if value is None:
+            continue
+        timers.append(
+            WaitingTimer(
+                spiff_task_id=str(task.id),
+                spec_id=task.task_spec.bpmn_id or task.task_spec.name,
+                name=task.task_spec.bpmn_name,
+                due_at=parse_instant(str(value)),
+            )
+        )
+    return timers
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO instant from a timer; a naive one is read as Vietnam time, the product's zone."""
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=VIETNAM)
+    return instant.astimezone(UTC)
