@@ -127,10 +127,18 @@ def directive_payload(**overrides: Any) -> dict[str, Any]:
         "is_urgent": False,
         "confidentiality": "normal",
         "tasks": [
-            {"content": "Xây dựng kế hoạch chuyển đổi số của ngành tài chính", "lead_unit": "stc",
-             "coordinating_units": ["skhdt"], "due_on": "2026-03-31"},
-            {"content": "Báo cáo kết quả số hoá hồ sơ thủ tục hành chính", "lead_unit": "stc",
-             "coordinating_units": [], "due_on": None},
+            {
+                "content": "Xây dựng kế hoạch chuyển đổi số của ngành tài chính",
+                "lead_unit": "stc",
+                "coordinating_units": ["skhdt"],
+                "due_on": "2026-03-31",
+            },
+            {
+                "content": "Báo cáo kết quả số hoá hồ sơ thủ tục hành chính",
+                "lead_unit": "stc",
+                "coordinating_units": [],
+                "due_on": None,
+            },
         ],
     }
     body.update(overrides)

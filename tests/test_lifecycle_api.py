@@ -45,18 +45,26 @@ def test_directive_tasks_walk_from_registration_to_confirmed_complete(api, freez
     first_task = directive["tasks"][0]["id"]
     accept = next(i for i in arrived if i["task_id"] == first_task)
     assert finance.post(f"/work-items/{accept['id']}/claim").json["assignee"] == "stc.daumoi"
-    assert finance.post(f"/work-items/{accept['id']}/complete", {"data": {"decision": "accept"}}).status_code == 200
+    assert (
+        finance.post(f"/work-items/{accept['id']}/complete", {"data": {"decision": "accept"}}).status_code
+        == 200
+    )
     assert finance.get(f"/tasks/{first_task}").json["status"] == "in_progress"
 
     freeze("2026-03-20T10:00:00+07:00")
     report = only(open_items(finance), "Báo cáo kết quả thực hiện")
     assert report["due_on"] == "2026-03-31"
-    result = {"result_summary": "Đã ban hành kế hoạch chuyển đổi số ngành tài chính.", "completed_on": "2026-03-20"}
+    result = {
+        "result_summary": "Đã ban hành kế hoạch chuyển đổi số ngành tài chính.",
+        "completed_on": "2026-03-20",
+    }
     assert finance.post(f"/work-items/{report['id']}/complete", {"data": result}).status_code == 200
 
     confirm = only(open_items(office), "Xác nhận hoàn thành")
     assert confirm["task_id"] == first_task
-    confirmed = office.post(f"/work-items/{confirm['id']}/complete", {"data": {"decision": "confirm", "quality": "good"}})
+    confirmed = office.post(
+        f"/work-items/{confirm['id']}/complete", {"data": {"decision": "confirm", "quality": "good"}}
+    )
     assert confirmed.status_code == 200 and confirmed.json["next"] == []
 
     task = office.get(f"/tasks/{first_task}").json
@@ -64,8 +72,11 @@ def test_directive_tasks_walk_from_registration_to_confirmed_complete(api, freez
     assert task["report_category"] == "completed_on_time"
     assert task["completed_on"] == "2026-03-20"
     assert task["result_summary"].startswith("Đã ban hành")
-    transitions = [(e["details"]["from"], e["details"]["to"]) for e in task["history"]
-                   if e["action"] == "task_status_changed"]
+    transitions = [
+        (e["details"]["from"], e["details"]["to"])
+        for e in task["history"]
+        if e["action"] == "task_status_changed"
+    ]
     assert transitions == [("not_received", "in_progress"), ("in_progress", "completed")]
     assert all(e["at"].endswith("+00:00") for e in task["history"])
 
@@ -76,8 +87,14 @@ def test_directive_tasks_walk_from_registration_to_confirmed_complete(api, freez
 def test_agency_returns_a_task_and_the_office_sends_it_again(api, freeze):
     freeze("2026-03-02T09:00:00+07:00")
     office, finance = api("vp.chuyenvien"), api("stc.daumoi")
-    directive = office.post("/directives", directive_payload(tasks=[
-        {"content": "Rà soát quy hoạch khu đô thị mới", "lead_unit": "stc", "due_on": "2026-04-30"}])).json
+    directive = office.post(
+        "/directives",
+        directive_payload(
+            tasks=[
+                {"content": "Rà soát quy hoạch khu đô thị mới", "lead_unit": "stc", "due_on": "2026-04-30"}
+            ]
+        ),
+    ).json
     classify = only(open_items(office), "Phân loại, giao nhiệm vụ")
     office.post(f"/work-items/{classify['id']}/complete", {"data": {"origin_level": "province"}})
 
@@ -85,27 +102,37 @@ def test_agency_returns_a_task_and_the_office_sends_it_again(api, freeze):
     refused = finance.post(f"/work-items/{accept['id']}/complete", {"data": {"decision": "return"}})
     assert refused.status_code == 422
     assert refused.json["error"]["fields"] == {"reason": "Vui lòng nhập «Lý do trả lại»."}
-    returned = finance.post(f"/work-items/{accept['id']}/complete",
-                            {"data": {"decision": "return", "reason": "Không thuộc chức năng của Sở Tài chính."}})
+    returned = finance.post(
+        f"/work-items/{accept['id']}/complete",
+        {"data": {"decision": "return", "reason": "Không thuộc chức năng của Sở Tài chính."}},
+    )
     assert returned.status_code == 200
     task_id = directive["tasks"][0]["id"]
     assert office.get(f"/tasks/{task_id}").json["status"] == "returned"
 
     handle = only(open_items(office), "Xử lý nhiệm vụ bị trả lại")
-    office.post(f"/work-items/{handle['id']}/complete",
-                {"data": {"decision": "resend", "reason": "Đã bổ sung phạm vi rà soát theo văn bản."}})
+    office.post(
+        f"/work-items/{handle['id']}/complete",
+        {"data": {"decision": "resend", "reason": "Đã bổ sung phạm vi rà soát theo văn bản."}},
+    )
     assert office.get(f"/tasks/{task_id}").json["status"] == "not_received"
     assert only(open_items(finance), "Tiếp nhận nhiệm vụ")["task_id"] == task_id
 
 
 def test_api_errors_are_json_with_the_right_status(api, client):
     assert client.get("/api/v1/work-items").status_code == 401
-    assert client.get("/api/v1/work-items", headers={"Authorization": "Bearer nope"}).json["error"]["code"] == \
-        "unauthorized"
+    assert (
+        client.get("/api/v1/work-items", headers={"Authorization": "Bearer nope"}).json["error"]["code"]
+        == "unauthorized"
+    )
     office = api("vp.chuyenvien")
     assert office.get("/tasks/999999").status_code == 404
-    invalid = office.post("/directives", directive_payload(issued_on="02/03/2026", tasks=[
-        {"content": "", "lead_unit": "khong-co", "due_on": "2026-01-01"}]))
+    invalid = office.post(
+        "/directives",
+        directive_payload(
+            issued_on="02/03/2026", tasks=[{"content": "", "lead_unit": "khong-co", "due_on": "2026-01-01"}]
+        ),
+    )
     assert invalid.status_code == 422
     fields = invalid.json["error"]["fields"]
     assert set(fields) == {"issued_on", "tasks[0].content", "tasks[0].lead_unit"}

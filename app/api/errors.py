@@ -33,10 +33,18 @@ def register(bp: Blueprint) -> None:
 
     handlers: list[tuple[type[Exception], Any]] = [
         (ApiError, lambda e: rollback_then(e.status, e.code, e.message, **e.extra)),
-        (FormInvalid, lambda e: rollback_then(422, "validation_failed", "Dữ liệu biểu mẫu không hợp lệ.",
-                                              fields=e.errors)),
-        (DirectiveInvalid, lambda e: rollback_then(422, "validation_failed", "Dữ liệu văn bản không hợp lệ.",
-                                                   fields=e.errors)),
+        (
+            FormInvalid,
+            lambda e: rollback_then(
+                422, "validation_failed", "Dữ liệu biểu mẫu không hợp lệ.", fields=e.errors
+            ),
+        ),
+        (
+            DirectiveInvalid,
+            lambda e: rollback_then(
+                422, "validation_failed", "Dữ liệu văn bản không hợp lệ.", fields=e.errors
+            ),
+        ),
         (NotAllowed, lambda e: rollback_then(403, "forbidden", str(e))),
         (PermissionError, lambda e: rollback_then(403, "forbidden", str(e))),
         (WorkItemNotReady, lambda e: rollback_then(409, e.code, e.message)),
@@ -50,9 +58,19 @@ def register(bp: Blueprint) -> None:
 
     @bp.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                 413: "too_large", 400: "bad_request"}
-        messages = {404: "Không tìm thấy.", 401: "Cần đăng nhập (Authorization: Bearer <token>).",
-                    403: "Không có quyền.", 400: "Yêu cầu không hợp lệ."}
+        codes = {
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            400: "bad_request",
+        }
+        messages = {
+            404: "Không tìm thấy.",
+            401: "Cần đăng nhập (Authorization: Bearer <token>).",
+            403: "Không có quyền.",
+            400: "Yêu cầu không hợp lệ.",
+        }
         status = exc.code or 500
         return rollback_then(status, codes.get(status, "error"), messages.get(status, exc.description or ""))

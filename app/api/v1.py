@@ -70,7 +70,9 @@ def list_work_items() -> Any:
     scope = request.args.get("scope", "all")
     state = request.args.get("state", "open")
     if scope not in {"mine", "unit", "all"} or state not in {"open", "completed", "cancelled", "all"}:
-        raise ApiError(400, "bad_request", "scope phải là mine|unit|all; state là open|completed|cancelled|all.")
+        raise ApiError(
+            400, "bad_request", "scope phải là mine|unit|all; state là open|completed|cancelled|all."
+        )
     items = db.session.scalars(work_items.inbox_query(_user(), scope, state).limit(500)).all()
     return jsonify([work_item_json(i) for i in items])
 

@@ -1,4 +1,4 @@
-"""`flask clock set ISO` / `flask clock reset` / `flask clock show`: freeze the clock for training and tests."""
+"""`flask clock set ISO`, `flask clock reset`, `flask clock show`: freeze the clock for training, tests."""
 
 from __future__ import annotations
 

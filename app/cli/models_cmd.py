@@ -29,4 +29,6 @@ def deploy(directory: Path | None, note: str | None) -> None:
         raise click.ClickException("Không triển khai: mô hình có lỗi.") from exc
     db.session.commit()
     for outcome in outcomes:
-        click.echo(f"{outcome.process_id}\t{outcome.version}\t{'changed' if outcome.changed else 'unchanged'}")
+        click.echo(
+            f"{outcome.process_id}\t{outcome.version}\t{'changed' if outcome.changed else 'unchanged'}"
+        )

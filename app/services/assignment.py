@@ -34,5 +34,7 @@ def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
         raise WorkflowError(f"Làn có vai trò '{lane_role}' không được khai báo trong lanes.json.")
     unit_id = data.get(entry["unit_from"])
     if not isinstance(unit_id, int):
-        raise WorkflowError(f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'.")
+        raise WorkflowError(
+            f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'."
+        )
     return entry["user_role"], unit_id

@@ -7,6 +7,8 @@ district they serve. Every route and API call goes through these functions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.extensions import db
@@ -39,7 +41,7 @@ def _agency_paths(user: User) -> list[str]:
     return [r.unit.path for r in user.roles if r.role not in OVERSIGHT_ROLES]
 
 
-def _under(column: ColumnElement[str], paths: list[str]) -> ColumnElement[bool]:
+def _under(column: Any, paths: list[str]) -> ColumnElement[bool]:
     if not paths:
         return false()
     return or_(*(column.startswith(p, autoescape=True) for p in paths))
@@ -73,7 +75,9 @@ def can_view_task(user: User, task: Task) -> bool:
 
 
 def can_view_directive(user: User, directive: Directive) -> bool:
-    found = db.session.scalar(select(Directive.id).where(Directive.id == directive.id, directive_filter(user)))
+    found = db.session.scalar(
+        select(Directive.id).where(Directive.id == directive.id, directive_filter(user))
+    )
     return found is not None
 
 
@@ -82,7 +86,9 @@ def candidate_filter(user: User) -> ColumnElement[bool]:
     pairs = roles_of(user)
     if not pairs:
         return false()
-    return or_(*(and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit) for role, unit in pairs))
+    return or_(
+        *(and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit) for role, unit in pairs)
+    )
 
 
 def can_act_on(user: User, item: WorkItem) -> bool:
@@ -105,7 +111,9 @@ def can_view_work_item(user: User, item: WorkItem) -> bool:
     if item.directive_id is None:
         return False
     directive = db.session.get(Directive, item.directive_id)
-    return directive is not None and any(directive.office_unit.path.startswith(p) for p in _oversight_paths(user))
+    return directive is not None and any(
+        directive.office_unit.path.startswith(p) for p in _oversight_paths(user)
+    )
 
 
 def office_unit_of(user: User) -> Unit | None:
@@ -117,4 +125,6 @@ def office_unit_of(user: User) -> Unit | None:
 
 
 def unit_role_pairs(user_id: int) -> list[tuple[str, int]]:
-    return [(r.role, r.unit_id) for r in db.session.scalars(select(UserRole).where(UserRole.user_id == user_id))]
+    return [
+        (r.role, r.unit_id) for r in db.session.scalars(select(UserRole).where(UserRole.user_id == user_id))
+    ]

@@ -7,6 +7,7 @@ a deadline day has ended (when a task becomes overdue).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -55,7 +56,7 @@ def today_iso() -> str:
     return clock.today().isoformat()
 
 
-SCRIPT_FUNCTIONS = {
+SCRIPT_FUNCTIONS: dict[str, Callable[..., str]] = {
     "add_working_days": add_working_days,
     "working_days_after": working_days_after,
     "end_of_day": end_of_day,

@@ -79,7 +79,12 @@ def _iso(value: Any, key: str, errors: dict[str, str], *, required: bool) -> dat
 def parse_directive(payload: dict[str, Any]) -> DirectiveInput:
     """Check a JSON payload field by field; every problem is reported at once."""
     errors: dict[str, str] = {}
-    for key, label in (("number", "Số"), ("symbol", "Ký hiệu"), ("summary", "Trích yếu"), ("signer", "Người ký")):
+    for key, label in (
+        ("number", "Số"),
+        ("symbol", "Ký hiệu"),
+        ("summary", "Trích yếu"),
+        ("signer", "Người ký"),
+    ):
         if not str(payload.get(key) or "").strip():
             errors[key] = f"Vui lòng nhập «{label}»."
     if payload.get("doc_type") not in DOC_TYPES:

@@ -133,8 +133,10 @@ def record(args: dict[str, Any], context: StepContext) -> None:
 
 
 def notify(args: dict[str, Any], context: StepContext) -> None:
-    """Kept in the audit trail as a notice request; delivery (in-app, e-mail) reads these rows."""
-    record({"_args": ["notify"], **args}, context)
+    """Kept in the audit trail as a notice request (`kind`, recipients); delivery reads these rows."""
+    args = dict(args)
+    kind = str(_positional(args, "kind"))
+    record({"_args": ["notify"], "kind": kind, **args}, context)
 
 
 HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {

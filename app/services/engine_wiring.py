@@ -24,6 +24,8 @@ def _audit(action: str, context: workflow.StepContext, details: dict[str, Any]) 
 
 
 def wire_engine(app: Flask) -> None:
-    workflow.configure(workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=_audit))
+    workflow.configure(
+        workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=_audit)
+    )
     for name, function in SCRIPT_FUNCTIONS.items():
         workflow.register_function(name, function)

@@ -21,8 +21,9 @@ def read_model_dir(directory: Path) -> ModelFiles:
     )
 
 
-def deploy_directory(directory: Path | None = None, *, actor_id: int | None = None,
-                     note: str | None = None) -> list[DeployOutcome]:
+def deploy_directory(
+    directory: Path | None = None, *, actor_id: int | None = None, note: str | None = None
+) -> list[DeployOutcome]:
     """Deploy every model in `directory`; unchanged models keep their version (idempotent)."""
     directory = directory or Path(current_app.config["DONDOC_BPMN_DIR"])
     outcomes = deploy_models(

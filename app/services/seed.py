@@ -7,6 +7,7 @@ created when none of them exists yet, so a second `flask init --demo` changes no
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -44,9 +45,9 @@ def demo_password() -> str:
 
 
 def ensure_unit(code: str, name: str, kind: str, parent_code: str | None) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is not None:
-        return unit
+    existing: Unit | None = db.session.scalar(select(Unit).where(Unit.code == code))
+    if existing is not None:
+        return existing
     parent = db.session.scalar(select(Unit).where(Unit.code == parent_code)) if parent_code else None
     unit = Unit(code=code, name=name, kind=kind, parent=parent, path="/")
     db.session.add(unit)
@@ -55,7 +56,7 @@ def ensure_unit(code: str, name: str, kind: str, parent_code: str | None) -> Uni
     return unit
 
 
-def ensure_user(username: str, full_name: str, roles: list[tuple[str, str]], password: str) -> User:
+def ensure_user(username: str, full_name: str, roles: Sequence[tuple[str, str]], password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(username=username, full_name=full_name, created_at=clock.now())
@@ -87,31 +88,83 @@ def seed_demo() -> bool:
         return False
     today = clock.today()
     officer = users["vp.chuyenvien"]
-    _register(officer, "125", "QĐ-UBND", "quyet_dinh",
-              "Ban hành Kế hoạch cải cách hành chính năm 2027", today,
-              [("Xây dựng dự thảo kế hoạch cải cách hành chính của Sở", "stc", ["skhdt"], today + timedelta(days=30))])
-    classified = _register(officer, "48", "CT-UBND", "chi_thi",
-                           "Tăng cường giải ngân vốn đầu tư công", today - timedelta(days=7),
-                           [("Rà soát, báo cáo tiến độ giải ngân vốn đầu tư công", "skhdt", ["stc"],
-                             today + timedelta(days=14)),
-                            ("Đôn đốc các chủ đầu tư hoàn thiện hồ sơ thanh toán", "sxd", [], today + timedelta(days=21))])
+    _register(
+        officer,
+        "125",
+        "QĐ-UBND",
+        "quyet_dinh",
+        "Ban hành Kế hoạch cải cách hành chính năm 2027",
+        today,
+        [
+            (
+                "Xây dựng dự thảo kế hoạch cải cách hành chính của Sở",
+                "stc",
+                ["skhdt"],
+                today + timedelta(days=30),
+            )
+        ],
+    )
+    classified = _register(
+        officer,
+        "48",
+        "CT-UBND",
+        "chi_thi",
+        "Tăng cường giải ngân vốn đầu tư công",
+        today - timedelta(days=7),
+        [
+            (
+                "Rà soát, báo cáo tiến độ giải ngân vốn đầu tư công",
+                "skhdt",
+                ["stc"],
+                today + timedelta(days=14),
+            ),
+            ("Đôn đốc các chủ đầu tư hoàn thiện hồ sơ thanh toán", "sxd", [], today + timedelta(days=21)),
+        ],
+    )
     _classify(officer, classified)
-    progressed = _register(officer, "310", "TB-UBND", "thong_bao_ket_luan",
-                           "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban tháng 10", today - timedelta(days=20),
-                           [("Báo cáo tình hình thu ngân sách 10 tháng", "stc", [], today - timedelta(days=2)),
-                            ("Hoàn thiện quy hoạch chung đô thị huyện A", "huyen-a", ["sxd"], None)])
+    progressed = _register(
+        officer,
+        "310",
+        "TB-UBND",
+        "thong_bao_ket_luan",
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban tháng 10",
+        today - timedelta(days=20),
+        [
+            ("Báo cáo tình hình thu ngân sách 10 tháng", "stc", [], today - timedelta(days=2)),
+            ("Hoàn thiện quy hoạch chung đô thị huyện A", "huyen-a", ["sxd"], None),
+        ],
+    )
     _classify(officer, progressed)
     _walk_first_task_to_completion(progressed, users)
     return True
 
 
-def _register(actor: User, number: str, symbol: str, doc_type: str, summary: str, issued_on: date,
-              tasks: list[tuple[str, str, list[str], date | None]]) -> Directive:
+def _register(
+    actor: User,
+    number: str,
+    symbol: str,
+    doc_type: str,
+    summary: str,
+    issued_on: date,
+    tasks: list[tuple[str, str, list[str], date | None]],
+) -> Directive:
     payload = {
-        "number": number, "symbol": symbol, "doc_type": doc_type, "summary": summary,
-        "issued_on": issued_on.isoformat(), "signer": "Lê Văn Cường", "is_urgent": False,
-        "tasks": [{"content": c, "lead_unit": lead, "coordinating_units": coord,
-                   "due_on": due.isoformat() if due else None} for c, lead, coord, due in tasks],
+        "number": number,
+        "symbol": symbol,
+        "doc_type": doc_type,
+        "summary": summary,
+        "issued_on": issued_on.isoformat(),
+        "signer": "Lê Văn Cường",
+        "is_urgent": False,
+        "tasks": [
+            {
+                "content": c,
+                "lead_unit": lead,
+                "coordinating_units": coord,
+                "due_on": due.isoformat() if due else None,
+            }
+            for c, lead, coord, due in tasks
+        ],
     }
     directive = directives.register_directive(directives.parse_directive(payload), actor)
     db.session.flush()
@@ -119,26 +172,36 @@ def _register(actor: User, number: str, symbol: str, doc_type: str, summary: str
 
 
 def _open_item(directive: Directive, title: str) -> WorkItem:
-    item = db.session.scalar(
-        select(WorkItem).where(WorkItem.directive_id == directive.id, WorkItem.state == "open",
-                               WorkItem.title == title).order_by(WorkItem.id)
+    item: WorkItem | None = db.session.scalar(
+        select(WorkItem)
+        .where(WorkItem.directive_id == directive.id, WorkItem.state == "open", WorkItem.title == title)
+        .order_by(WorkItem.id)
     )
     assert item is not None, title
     return item
 
 
 def _classify(officer: User, directive: Directive) -> None:
-    work_items.complete(officer, _open_item(directive, "Phân loại, giao nhiệm vụ"), {"origin_level": "province"})
+    work_items.complete(
+        officer, _open_item(directive, "Phân loại, giao nhiệm vụ"), {"origin_level": "province"}
+    )
     db.session.flush()
 
 
 def _walk_first_task_to_completion(directive: Directive, users: dict[str, User]) -> None:
     focal = users["stc.daumoi"]
     work_items.complete(focal, _open_item(directive, "Tiếp nhận nhiệm vụ"), {"decision": "accept"})
-    work_items.complete(focal, _open_item(directive, "Báo cáo kết quả thực hiện"), {
-        "result_summary": "Đã tổng hợp, báo cáo số thu ngân sách 10 tháng đạt 86% dự toán.",
-        "completed_on": (clock.today() - timedelta(days=3)).isoformat(),
-    })
-    work_items.complete(users["vp.chuyenvien"], _open_item(directive, "Xác nhận hoàn thành"),
-                        {"decision": "confirm", "quality": "good"})
+    work_items.complete(
+        focal,
+        _open_item(directive, "Báo cáo kết quả thực hiện"),
+        {
+            "result_summary": "Đã tổng hợp, báo cáo số thu ngân sách 10 tháng đạt 86% dự toán.",
+            "completed_on": (clock.today() - timedelta(days=3)).isoformat(),
+        },
+    )
+    work_items.complete(
+        users["vp.chuyenvien"],
+        _open_item(directive, "Xác nhận hoàn thành"),
+        {"decision": "confirm", "quality": "good"},
+    )
     db.session.flush()

@@ -39,14 +39,29 @@ _OPEN = {
 }
 
 ALLOWED: dict[TaskStatus, set[TaskStatus]] = {
-    TaskStatus.NOT_RECEIVED: {TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED,
-                              TaskStatus.CANCELLED},
-    TaskStatus.NOT_STARTED: {TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS_WITH_OBSTACLES,
-                             TaskStatus.COMPLETED, TaskStatus.RETURNED, TaskStatus.CANCELLED},
-    TaskStatus.IN_PROGRESS: {TaskStatus.IN_PROGRESS_WITH_OBSTACLES, TaskStatus.COMPLETED,
-                             TaskStatus.CANCELLED},
-    TaskStatus.IN_PROGRESS_WITH_OBSTACLES: {TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED,
-                                            TaskStatus.CANCELLED},
+    TaskStatus.NOT_RECEIVED: {
+        TaskStatus.NOT_STARTED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.RETURNED,
+        TaskStatus.CANCELLED,
+    },
+    TaskStatus.NOT_STARTED: {
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.IN_PROGRESS_WITH_OBSTACLES,
+        TaskStatus.COMPLETED,
+        TaskStatus.RETURNED,
+        TaskStatus.CANCELLED,
+    },
+    TaskStatus.IN_PROGRESS: {
+        TaskStatus.IN_PROGRESS_WITH_OBSTACLES,
+        TaskStatus.COMPLETED,
+        TaskStatus.CANCELLED,
+    },
+    TaskStatus.IN_PROGRESS_WITH_OBSTACLES: {
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.COMPLETED,
+        TaskStatus.CANCELLED,
+    },
     TaskStatus.RETURNED: {TaskStatus.NOT_RECEIVED, TaskStatus.CANCELLED},
     # A completion the Office sends back reopens the task.
     TaskStatus.COMPLETED: {TaskStatus.IN_PROGRESS},

@@ -28,4 +28,5 @@ def user_for_token(token: str) -> User | None:
     )
     if row is None or not row.user.is_active:
         return None
-    return row.user
+    user: User = row.user
+    return user

@@ -16,8 +16,8 @@ from app.forms import validate_form
 from app.models import User, WorkItem
 from app.services import audit
 from app.services.authz import can_act_on, candidate_filter
-from app.workflow import complete_work_item as engine_complete
 from app.workflow import WorkItemNotReady
+from app.workflow import complete_work_item as engine_complete
 
 
 class NotAllowed(PermissionError):
@@ -30,7 +30,7 @@ class Conflict(ValueError):
     code = "conflict"
 
 
-def inbox_query(user: User, scope: str = "all", state: str = "open") -> Select[tuple[WorkItem]]:
+def inbox_query(user: User, scope: str = "all", state: str = "open") -> Select[Any]:
     """Work items for `scope`: `mine` (assigned to me), `unit` (claimable by me), `all` (both)."""
     mine = WorkItem.assignee_id == user.id
     claimable = WorkItem.assignee_id.is_(None) & candidate_filter(user)
@@ -65,8 +65,14 @@ def claim(user: User, item: WorkItem) -> WorkItem:
     _check_actionable(user, item)
     item.assignee_id = user.id
     item.claimed_at = clock.now()
-    audit.record("work_item_claimed", actor_id=user.id, directive_id=item.directive_id, task_id=item.task_id,
-                 instance_id=item.instance_id, work_item_id=item.id)
+    audit.record(
+        "work_item_claimed",
+        actor_id=user.id,
+        directive_id=item.directive_id,
+        task_id=item.task_id,
+        instance_id=item.instance_id,
+        work_item_id=item.id,
+    )
     return item
 
 
@@ -77,8 +83,14 @@ def unclaim(user: User, item: WorkItem) -> WorkItem:
         raise NotAllowed("Chỉ người đang nhận công việc mới trả lại được.")
     item.assignee_id = None
     item.claimed_at = None
-    audit.record("work_item_unclaimed", actor_id=user.id, directive_id=item.directive_id, task_id=item.task_id,
-                 instance_id=item.instance_id, work_item_id=item.id)
+    audit.record(
+        "work_item_unclaimed",
+        actor_id=user.id,
+        directive_id=item.directive_id,
+        task_id=item.task_id,
+        instance_id=item.instance_id,
+        work_item_id=item.id,
+    )
     return item
 
 

@@ -31,6 +31,7 @@ def register_error_pages(app: Flask) -> None:
         413: "Tệp tải lên quá lớn.",
     }
     for status, message in messages.items():
+
         def handler(_error: Any, status: int = status, message: str = message) -> tuple[str, int]:
             return render_template("errors/error.html", status=status, message=message), status
 
@@ -57,6 +58,7 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
-            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
         )
         return response

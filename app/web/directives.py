@@ -25,10 +25,14 @@ TASK_ROWS = 5
 @login_required
 def index() -> Any:
     rows = db.session.scalars(
-        select(Directive).where(directive_filter(current_user)).order_by(Directive.issued_on.desc()).limit(200)
+        select(Directive)
+        .where(directive_filter(current_user))
+        .order_by(Directive.issued_on.desc())
+        .limit(200)
     ).all()
-    return render_template("directives/index.html", directives=rows,
-                           can_register=office_unit_of(current_user) is not None)
+    return render_template(
+        "directives/index.html", directives=rows, can_register=office_unit_of(current_user) is not None
+    )
 
 
 @bp.route("/<int:directive_id>")
@@ -42,7 +46,9 @@ def show(directive_id: int) -> Any:
     ).all()
     today = clock.today()
     categories = {t.id: report_category(t.status, t.due_on, t.completed_on, today) for t in directive.tasks}
-    return render_template("directives/show.html", directive=directive, timeline=timeline, categories=categories)
+    return render_template(
+        "directives/show.html", directive=directive, timeline=timeline, categories=categories
+    )
 
 
 def _payload_from_form() -> dict[str, Any]:
@@ -53,12 +59,14 @@ def _payload_from_form() -> dict[str, Any]:
         if not content:
             continue
         due = form.get(f"task-{i}-due_on", "").strip()
-        tasks.append({
-            "content": content,
-            "lead_unit": form.get(f"task-{i}-lead_unit", ""),
-            "coordinating_units": form.getlist(f"task-{i}-coordinating_units"),
-            "due_on": (parse_user_date(due) or "invalid") if due else None,
-        })
+        tasks.append(
+            {
+                "content": content,
+                "lead_unit": form.get(f"task-{i}-lead_unit", ""),
+                "coordinating_units": form.getlist(f"task-{i}-coordinating_units"),
+                "due_on": (parse_user_date(due) or "invalid") if due else None,
+            }
+        )
     issued = form.get("issued_on", "").strip()
     return {
         "number": form.get("number", ""),
@@ -90,9 +98,17 @@ def new() -> Any:
         except directive_service.DirectiveInvalid as exc:
             db.session.rollback()
             errors = exc.errors
-    units = db.session.scalars(select(Unit).where(Unit.kind != "office", Unit.kind != "province",
-                                                  Unit.is_active.is_(True)).order_by(Unit.name)).all()
+    units = db.session.scalars(
+        select(Unit)
+        .where(Unit.kind != "office", Unit.kind != "province", Unit.is_active.is_(True))
+        .order_by(Unit.name)
+    ).all()
     return render_template(
-        "directives/new.html", errors=errors, values=request.form, units=units, rows=range(TASK_ROWS),
-        doc_types=directive_service.DOC_TYPES, confidentiality=directive_service.CONFIDENTIALITY,
+        "directives/new.html",
+        errors=errors,
+        values=request.form,
+        units=units,
+        rows=range(TASK_ROWS),
+        doc_types=directive_service.DOC_TYPES,
+        confidentiality=directive_service.CONFIDENTIALITY,
     ), (422 if errors else 200)

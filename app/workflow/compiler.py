@@ -152,9 +152,7 @@ def _compile_process(
     used_forms = _check_user_tasks(file_name, spec, forms, lanes, problems)
     _check_texts(file_name, process, problems)
     decision_ids = {
-        node.text.strip()
-        for node in process.iterfind(".//spiffworkflow:calledDecisionId", NS)
-        if node.text
+        node.text.strip() for node in process.iterfind(".//spiffworkflow:calledDecisionId", NS) if node.text
     }
     used_dmn = {
         name: files.dmn[name].decode()
@@ -217,7 +215,9 @@ def _check_user_tasks(
             problems.append(ModelProblem(file_name, "Bước công việc chưa có biểu mẫu.", task_spec.bpmn_id))
         if task_spec.lane is None or task_spec.lane not in lanes:
             problems.append(
-                ModelProblem(file_name, "Bước công việc phải nằm trong một làn có vai trò.", task_spec.bpmn_id)
+                ModelProblem(
+                    file_name, "Bước công việc phải nằm trong một làn có vai trò.", task_spec.bpmn_id
+                )
             )
     return used
 

@@ -29,7 +29,9 @@ def deploy_models(
     ]
 
 
-def _store(compiled: CompiledProcess, *, now: datetime, actor_id: int | None, note: str | None) -> DeployOutcome:
+def _store(
+    compiled: CompiledProcess, *, now: datetime, actor_id: int | None, note: str | None
+) -> DeployOutcome:
     active = db.session.scalars(
         select(ProcessModelVersion).where(
             ProcessModelVersion.process_id == compiled.process_id, ProcessModelVersion.is_active.is_(True)

@@ -8,7 +8,8 @@ here: the caller (one request or one job) commits once, or rolls everything back
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -99,7 +100,9 @@ def start_instance(
     db.session.flush()
     result = runtime.start(_spec_key(version), version.spec, data, now)
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
-    hooks().audit("process_started", StepContext(instance, now, actor_id, result.data), {"process": process_id})
+    hooks().audit(
+        "process_started", StepContext(instance, now, actor_id, result.data), {"process": process_id}
+    )
     _save(instance)
     return instance
 
@@ -145,8 +148,15 @@ def load_workflow_data(instance: ProcessInstance) -> dict[str, Any]:
 
 
 def _save(instance: ProcessInstance) -> None:
-    try:
+    with _optimistic_lock():
         db.session.flush()
+
+
+@contextmanager
+def _optimistic_lock() -> Iterator[None]:
+    """Turn SQLAlchemy's version check into our named error, wherever the flush happens."""
+    try:
+        yield
     except StaleDataError as exc:
         raise StaleInstance("Quy trình vừa được người khác cập nhật; vui lòng tải lại trang.") from exc
 
@@ -158,6 +168,8 @@ def _project(
     instance.updated_at = context.now
     if result.completed:
         instance.status = "completed"
+    # Save the state first: a concurrent writer is detected before any projection is written.
+    _save(instance)
     _project_work_items(instance, result, context, completed_item)
     _project_timers(instance, result, context.now)
     for effect in result.effects:
