@@ -119,6 +119,7 @@ def seed_demo() -> bool:
                 today + timedelta(days=14),
             ),
             ("Đôn đốc các chủ đầu tư hoàn thiện hồ sơ thanh toán", "sxd", [], today + timedelta(days=21)),
+            ("Bố trí đủ vốn đối ứng cho các dự án trọng điểm", "stc", ["skhdt"], today + timedelta(days=10)),
         ],
     )
     _classify(officer, classified)
