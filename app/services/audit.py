@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import AuditEvent, WorkItem
+from app.workflow import StepContext
 
 
 def record(
@@ -44,6 +45,40 @@ def record(
     event.hash = _digest(event)
     db.session.add(event)
     return event
+
+
+def record_item(
+    action: str,
+    actor_id: int | None,
+    item: WorkItem,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Audit an action on a work item, linked to its directive, task and process."""
+    return record(
+        action,
+        actor_id=actor_id,
+        directive_id=item.directive_id,
+        task_id=item.task_id,
+        instance_id=item.instance_id,
+        work_item_id=item.id,
+        details=details,
+        at=at,
+    )
+
+
+def record_step(action: str, context: StepContext, details: dict[str, Any]) -> AuditEvent:
+    """Audit something that happened during an engine step, linked to that step's process."""
+    instance = context.instance
+    return record(
+        action,
+        actor_id=context.actor_id,
+        directive_id=instance.directive_id,
+        task_id=instance.task_id,
+        instance_id=instance.id,
+        details=details,
+        at=context.now,
+    )
 
 
 def _digest(event: AuditEvent) -> str:

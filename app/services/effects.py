@@ -121,15 +121,7 @@ def task_process_data(task: Task) -> dict[str, Any]:
 def record(args: dict[str, Any], context: StepContext) -> None:
     args = dict(args)
     action = str(_positional(args, "action"))
-    audit.record(
-        f"model:{action}",
-        actor_id=context.actor_id,
-        directive_id=context.instance.directive_id,
-        task_id=context.instance.task_id,
-        instance_id=context.instance.id,
-        details=args,
-        at=context.now,
-    )
+    audit.record_step(f"model:{action}", context, args)
 
 
 def notify(args: dict[str, Any], context: StepContext) -> None:

@@ -65,14 +65,7 @@ def claim(user: User, item: WorkItem) -> WorkItem:
     _check_actionable(user, item)
     item.assignee_id = user.id
     item.claimed_at = clock.now()
-    audit.record(
-        "work_item_claimed",
-        actor_id=user.id,
-        directive_id=item.directive_id,
-        task_id=item.task_id,
-        instance_id=item.instance_id,
-        work_item_id=item.id,
-    )
+    audit.record_item("work_item_claimed", user.id, item)
     return item
 
 
@@ -83,14 +76,7 @@ def unclaim(user: User, item: WorkItem) -> WorkItem:
         raise NotAllowed("Chỉ người đang nhận công việc mới trả lại được.")
     item.assignee_id = None
     item.claimed_at = None
-    audit.record(
-        "work_item_unclaimed",
-        actor_id=user.id,
-        directive_id=item.directive_id,
-        task_id=item.task_id,
-        instance_id=item.instance_id,
-        work_item_id=item.id,
-    )
+    audit.record_item("work_item_unclaimed", user.id, item)
     return item
 
 
@@ -102,16 +88,7 @@ def complete(user: User, item: WorkItem, data: dict[str, Any]) -> None:
     if item.assignee_id is None:
         item.assignee_id, item.claimed_at = user.id, now
     engine_complete(item, data, now=now, actor_id=user.id)
-    audit.record(
-        "work_item_completed",
-        actor_id=user.id,
-        directive_id=item.directive_id,
-        task_id=item.task_id,
-        instance_id=item.instance_id,
-        work_item_id=item.id,
-        details={"step": item.title, "data": data},
-        at=now,
-    )
+    audit.record_item("work_item_completed", user.id, item, {"step": item.title, "data": data}, at=now)
 
 
 def get_item(item_id: int) -> WorkItem | None:

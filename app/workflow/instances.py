@@ -36,7 +36,7 @@ class StepContext:
 
 Assign = Callable[[str, dict[str, Any]], tuple[str, int]]
 ApplyEffect = Callable[[Effect, StepContext], None]
-Audit = Callable[[str, StepContext, dict[str, Any]], None]
+Audit = Callable[[str, StepContext, dict[str, Any]], object]
 
 
 @dataclass
