@@ -28,6 +28,9 @@ def task_json(task: Task, *, history: list[AuditEvent] | None = None) -> dict[st
         "report_category": report_category(task.status, task.due_on, task.completed_on, clock.today()),
         "completed_on": iso(task.completed_on),
         "result_summary": task.result_summary,
+        "field": task.field,
+        "leader": task.leader.username if task.leader else None,
+        "is_public": task.is_public,
     }
     if history is not None:
         body["history"] = [event_json(e) for e in history]

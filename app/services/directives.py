@@ -49,6 +49,9 @@ class TaskInput:
     lead_unit: str
     coordinating_units: list[str] = field(default_factory=list)
     due_on: date | None = None
+    subject_field: str | None = None  # lĩnh vực
+    leader_id: int | None = None  # lãnh đạo phụ trách
+    is_public: bool = False  # công khai nội dung trên trang công khai
 
 
 @dataclass
@@ -137,7 +140,27 @@ def _parse_task(i: int, raw: Any, issued_on: date | None, errors: dict[str, str]
         lead_unit=str(raw.get("lead_unit")),
         coordinating_units=list(raw.get("coordinating_units") or []),
         due_on=due_on,
+        subject_field=str(raw.get("field") or "").strip()[:100] or None,
+        leader_id=_leader_id(raw.get("leader"), f"{key}.leader", errors),
+        is_public=bool(raw.get("is_public", False)),
     )
+
+
+def _leader_id(username: Any, key: str, errors: dict[str, str]) -> int | None:
+    """The leader in charge, given by username; must hold the leader role."""
+    if not username:
+        return None
+    from app.models import Role, UserRole
+
+    found = db.session.scalar(
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.username == str(username), UserRole.role == Role.LEADER.value)
+        .limit(1)
+    )
+    if found is None:
+        errors[key] = f"Không có lãnh đạo '{username}'."
+    return found
 
 
 def register_directive(data: DirectiveInput, actor: User) -> Directive:
@@ -168,6 +191,9 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             seq=seq,
             content=item.content,
             lead_unit_id=units[item.lead_unit].id,
+            field=item.subject_field,
+            leader_id=item.leader_id,
+            is_public=item.is_public,
             due_on=item.due_on,
             due_rule="Hạn ghi trong văn bản chỉ đạo" if item.due_on else None,
             status=TaskStatus.NOT_RECEIVED,

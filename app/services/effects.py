@@ -13,6 +13,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Directive, Task
 from app.services import audit
+from app.services.reports import effects as report_effects
 from app.services.task_status import check_transition
 from app.workflow import Effect, StepContext, WorkflowError, start_instance
 
@@ -138,4 +139,5 @@ HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {
     "start_process": start_process,
     "record": record,
     "notify": notify,
+    "update_report": report_effects.update_report,
 }

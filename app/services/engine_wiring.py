@@ -7,11 +7,12 @@ from flask import Flask
 from app import workflow
 from app.services import assignment, audit, effects
 from app.services.calendar_service import SCRIPT_FUNCTIONS
+from app.services.reports.rules import SCRIPT_FUNCTIONS as REPORT_FUNCTIONS
 
 
 def wire_engine(app: Flask) -> None:
     workflow.configure(
         workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=audit.record_step)
     )
-    for name, function in SCRIPT_FUNCTIONS.items():
+    for name, function in {**SCRIPT_FUNCTIONS, **REPORT_FUNCTIONS}.items():
         workflow.register_function(name, function)

@@ -1,0 +1,321 @@
+"""Report content computed from the register at a cut-off: per unit, the R4 categories and more.
+
+A period's tasks are those assigned by a directive issued within [start, end]; their category is
+taken at the end of `end` (`categories.category_at`). Activity columns (extensions granted, urging
+sent, quality evaluations) count what happened within [start, end] on tasks of the unit. Every
+figure is one grouped SQL query over indexed columns; nothing here loads a workflow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+
+from app.extensions import db
+from app.models import AuditEvent, Directive, Task, Unit, WorkItem
+from app.services.calendar_service import current_calendar
+from app.services.reports import trail
+from app.services.reports.categories import CATEGORIES, category_at, on_time_rate
+from app.services.reports.rules import update_grace_working_days
+from app.services.reports.scope import Scope
+from app.services.reports.sql import vn_date
+from app.services.task_status import ReportCategory, TaskStatus
+
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Dashboard and report filters; `public_only` leaves confidential directives out entirely."""
+
+    field: str | None = None
+    leader_id: int | None = None
+    public_only: bool = False
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    completed_on_time: int = 0
+    completed_late: int = 0
+    in_progress_on_time: int = 0
+    overdue: int = 0
+    extensions_granted: int = 0
+    late_updates: int = 0
+    urging_sent: int = 0
+    quality_good: int = 0
+    quality_fair: int = 0
+    quality_poor: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.completed_on_time, self.completed_late, self.overdue)
+
+    def add(self, other: Figures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "on_time_rate": self.on_time_rate}
+
+
+@dataclass
+class Row:
+    unit_id: int
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass
+class OverdueTask:
+    task_id: int
+    directive_id: int
+    reference: str
+    directive_summary: str
+    issued_on: date
+    content: str
+    unit_id: int
+    unit_name: str
+    due_on: date | None
+    days_overdue: int
+    status: str
+    confidential: bool
+    origin_level: str | None
+    field: str | None
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    rows: list[Row]
+    total: Figures
+    overdue: list[OverdueTask] = field(default_factory=list)
+    obstacles: list[OverdueTask] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "rows": [
+                {"unit_id": r.unit_id, "code": r.code, "name": r.name, **r.figures.to_json()}
+                for r in self.rows
+            ],
+            "total": self.total.to_json(),
+        }
+
+
+def task_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    """Tasks led by a unit of the scope, filtered by field, leader and confidentiality."""
+    conditions: list[ColumnElement[bool]] = [Task.lead_unit_id.in_(scope.unit_ids)]
+    if filters.field:
+        conditions.append(Task.field == filters.field)
+    if filters.leader_id:
+        conditions.append(Task.leader_id == filters.leader_id)
+    if filters.public_only:
+        conditions.append(Directive.confidentiality == "normal")
+    return conditions
+
+
+def period_conditions(scope: Scope, start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
+    """The tasks of a report: assigned (directive issued) in [start, end], within the scope."""
+    return [Directive.issued_on >= start, Directive.issued_on <= end, *task_conditions(scope, filters)]
+
+
+def _task_query(*columns: Any) -> Any:
+    return select(*columns).select_from(Task).join(Directive, Directive.id == Task.directive_id)
+
+
+def category_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, dict[str, int]]:
+    """{lead unit id: {category: count}} for the period's tasks at the end of `end`."""
+    category = category_at(end).label("category")
+    query = (
+        _task_query(Task.lead_unit_id, category, func.count())
+        .where(*period_conditions(scope, start, end, filters))
+        .group_by(Task.lead_unit_id, category)
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, name, count in db.session.execute(query):
+        if name is not None:
+            counts[unit_id][name] = count
+    return counts
+
+
+def _events_in(start: date, end: date, actions: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    return [
+        AuditEvent.action.in_(actions),
+        AuditEvent.task_id.is_not(None),
+        vn_date(AuditEvent.at) >= start,
+        vn_date(AuditEvent.at) <= end,
+    ]
+
+
+def _event_counts(
+    scope: Scope, start: date, end: date, filters: Filters, actions: tuple[str, ...], *extra: Any
+) -> dict[tuple[int, Any], int]:
+    """Audit events on the scope's tasks within [start, end], counted per lead unit (and `extra`)."""
+    query = (
+        select(Task.lead_unit_id, *extra, func.count())
+        .select_from(AuditEvent)
+        .join(Task, Task.id == AuditEvent.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(*_events_in(start, end, actions), *task_conditions(scope, filters))
+        .group_by(Task.lead_unit_id, *extra)
+    )
+    return {(row[0], row[1] if extra else None): row[-1] for row in db.session.execute(query)}
+
+
+def quality_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[tuple[int, Any], int]:
+    quality = AuditEvent.details[("data", "quality")].as_string()
+    decision = AuditEvent.details[("data", "decision")].as_string()
+    query = (
+        select(Task.lead_unit_id, quality, func.count())
+        .select_from(AuditEvent)
+        .join(Task, Task.id == AuditEvent.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(*_events_in(start, end, (trail.QUALITY_ACTION,)), *task_conditions(scope, filters))
+        .where(quality.in_(trail.QUALITY_LEVELS), decision == "confirm")
+        .group_by(Task.lead_unit_id, quality)
+    )
+    return {(unit_id, level): count for unit_id, level, count in db.session.execute(query)}
+
+
+def first_result_at() -> Any:
+    """When the task's result was first entered (the first completed result form)."""
+    return (
+        select(func.min(WorkItem.completed_at))
+        .where(
+            WorkItem.task_id == Task.id,
+            WorkItem.form.in_(trail.RESULT_FORMS),
+            WorkItem.state == "completed",
+        )
+        .correlate(Task)
+        .scalar_subquery()
+    )
+
+
+def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, int]:
+    """R7: tasks with a deadline whose result was entered after deadline + grace working days (or
+    is still missing when that grace has run out by `end`), per lead unit.
+
+    The grace-period end of each distinct deadline is computed once by the working-day calendar and
+    handed to SQL as a CASE, so the count stays one grouped query.
+    """
+    conditions = period_conditions(scope, start, end, filters)
+    deadlines = list(
+        db.session.scalars(
+            _task_query(Task.due_on)
+            .where(*conditions, Task.due_on.is_not(None), Task.due_on < end)
+            .distinct()
+        )
+    )
+    if not deadlines:
+        return {}
+    grace = update_grace_working_days()
+    calendar = current_calendar()
+    limits = {d: calendar.add_working_days(d, grace) for d in deadlines}
+    limits = {d: limit for d, limit in limits.items() if limit < end}
+    if not limits:
+        return {}
+    limit = case(*((Task.due_on == d, literal(lim)) for d, lim in limits.items()), else_=None)
+    entered = vn_date(first_result_at())
+    late = and_(limit.is_not(None), or_(entered.is_(None), entered > limit))
+    query = (
+        _task_query(Task.lead_unit_id, func.count())
+        .where(*conditions, Task.due_on.in_(list(limits)), Task.status != TaskStatus.CANCELLED.value, late)
+        .group_by(Task.lead_unit_id)
+    )
+    return {unit_id: count for unit_id, count in db.session.execute(query)}
+
+
+def _unit_figures(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, Figures]:
+    per_unit: dict[int, Figures] = defaultdict(Figures)
+    for unit_id, counts in category_counts(scope, start, end, filters).items():
+        figures = per_unit[unit_id]
+        for name in CATEGORIES:
+            setattr(figures, name.value, counts.get(name.value, 0))
+        figures.received = sum(counts.get(c.value, 0) for c in CATEGORIES)
+    for (unit_id, _), count in _event_counts(
+        scope, start, end, filters, trail.EXTENSION_GRANTED_ACTIONS
+    ).items():
+        per_unit[unit_id].extensions_granted += count
+    for (unit_id, _), count in _event_counts(scope, start, end, filters, trail.URGING_ACTIONS).items():
+        per_unit[unit_id].urging_sent += count
+    for (unit_id, level), count in quality_counts(scope, start, end, filters).items():
+        setattr(per_unit[unit_id], f"quality_{level}", getattr(per_unit[unit_id], f"quality_{level}") + count)
+    for unit_id, count in late_update_counts(scope, start, end, filters).items():
+        per_unit[unit_id].late_updates += count
+    return per_unit
+
+
+def compute(
+    scope: Scope, start: date, end: date, filters: Filters | None = None, *, with_lists: bool = True
+) -> Report:
+    """The whole report: one row per reporting unit (sub-units rolled up), totals, lists."""
+    filters = filters or Filters()
+    rows: dict[int, Figures] = {u.id: Figures() for u in scope.all_rows()}
+    for unit_id, figures in _unit_figures(scope, start, end, filters).items():
+        rows[scope.row_of[unit_id]].add(figures)
+    extra_ids = {u.id for u in scope.extra_rows}
+    shown = [u for u in scope.all_rows() if u.id not in extra_ids or rows[u.id].received]
+    total = Figures()
+    for unit in shown:
+        total.add(rows[unit.id])
+    report = Report(
+        start=start,
+        end=end,
+        rows=[Row(u.id, u.code, u.name, rows[u.id]) for u in shown],
+        total=total,
+    )
+    if with_lists:
+        report.overdue = overdue_tasks(scope, start, end, filters)
+        report.obstacles = tasks_with_obstacles(scope, start, end, filters)
+    return report
+
+
+def _listed(scope: Scope, start: date, end: date, filters: Filters, *where: Any) -> list[OverdueTask]:
+    query = (
+        select(Task, Directive, Unit)
+        .join(Directive, Directive.id == Task.directive_id)
+        .join(Unit, Unit.id == Task.lead_unit_id)
+        .where(*period_conditions(scope, start, end, filters), *where)
+        .order_by(Task.due_on, Task.id)
+    )
+    listed = []
+    for task, directive, unit in db.session.execute(query):
+        due = task.due_on
+        listed.append(
+            OverdueTask(
+                task_id=task.id,
+                directive_id=directive.id,
+                reference=directive.reference,
+                directive_summary=directive.summary,
+                issued_on=directive.issued_on,
+                content=task.content,
+                unit_id=unit.id,
+                unit_name=unit.name,
+                due_on=due,
+                days_overdue=(end - due).days if due and due < end else 0,
+                status=task.status,
+                confidential=directive.confidentiality != "normal",
+                origin_level=directive.origin_level,
+                field=task.field,
+            )
+        )
+    return listed
+
+
+def overdue_tasks(scope: Scope, start: date, end: date, filters: Filters) -> list[OverdueTask]:
+    """Tasks overdue at the end of `end`, most overdue first."""
+    rows = _listed(scope, start, end, filters, category_at(end) == ReportCategory.OVERDUE.value)
+    return sorted(rows, key=lambda r: (-r.days_overdue, r.task_id))
+
+
+def tasks_with_obstacles(scope: Scope, start: date, end: date, filters: Filters) -> list[OverdueTask]:
+    """Tasks their agency marked "in progress with obstacles" (R4, R10)."""
+    return _listed(scope, start, end, filters, Task.status == TaskStatus.IN_PROGRESS_WITH_OBSTACLES.value)
