@@ -6,6 +6,8 @@ const files = [
   ["node_modules/bpmn-js/dist/assets/diagram-js.css", "bpmn-js/diagram-js.css"],
   ["node_modules/bpmn-js/dist/assets/bpmn-js.css", "bpmn-js/bpmn-js.css"],
   ["node_modules/bpmn-js/dist/assets/bpmn-font", "bpmn-js/bpmn-font"],
+  ["node_modules/chart.js/dist/chart.umd.min.js", "chart.js/chart.umd.min.js"],
+  ["node_modules/chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js", "chartjs-chart-matrix/chartjs-chart-matrix.min.js"],
 ];
 for (const [from, to] of files) {
   const target = `app/static/vendor/${to}`;

@@ -14,6 +14,7 @@ from app.forms import FormInvalid, coerce_form
 from app.models import Directive, Task, WorkItem
 from app.services import audit, work_items
 from app.services.authz import can_act_on, can_view_work_item
+from app.services.reports.prefill import panel_for as report_panel_for
 from app.workflow import StaleInstance, WorkItemNotReady
 
 bp = Blueprint("work_items", __name__, url_prefix="/work-items")
@@ -34,7 +35,9 @@ def render_markdown(text: str | None) -> str:
     return str(bleach.clean(markdown.markdown(text), tags=ALLOWED_TAGS, attributes={"a": ["href"]}))
 
 
-def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Any:
+def _page(
+    item: WorkItem, values: dict[str, Any], errors: dict[str, str], status: int = 200, panel: Any = None
+) -> Any:
     task = db.session.get(Task, item.task_id) if item.task_id else None
     directive = db.session.get(Directive, item.directive_id) if item.directive_id else None
     history = audit.task_history(task.id) if task else []
@@ -49,6 +52,7 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
         instructions=render_markdown(item.instructions),
         history=history,
         can_act=item.state == "open" and can_act_on(current_user, item),
+        report_panel=panel if panel is not None else report_panel_for(item),
     ), status
 
 
@@ -57,7 +61,11 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
 def show(item_id: int) -> Any:
     item = _load(item_id)
     defaults = {k: v.get("default") for k, v in work_items.form_schema(item).get("properties", {}).items()}
-    return _page(item, {k: v for k, v in defaults.items() if v is not None}, {})
+    values = {k: v for k, v in defaults.items() if v is not None}
+    panel = report_panel_for(item)
+    if panel is not None and item.state == "open":
+        values.update(panel.prefill)  # figures and texts computed from the register (periodic reports)
+    return _page(item, values, {}, panel=panel)
 
 
 @bp.route("/<int:item_id>/claim", methods=["POST"])

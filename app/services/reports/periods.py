@@ -150,7 +150,7 @@ def start_due_report_periods(now: datetime) -> list[ReportPeriod]:
     return opened
 
 
-def _requester_office(user: User) -> Unit | None:
+def requester_office(user: User) -> Unit | None:
     """The Office a leader or Office chief asks for a report: theirs, or the one serving their unit."""
     for role in user.roles:
         if role.role not in REQUESTER_ROLES:
@@ -167,7 +167,7 @@ def _requester_office(user: User) -> Unit | None:
 
 
 def can_request(user: User) -> bool:
-    return _requester_office(user) is not None
+    return requester_office(user) is not None
 
 
 def parse_ad_hoc(form: dict[str, Any], today: date, office: Unit) -> AdHocRequest:
@@ -200,7 +200,7 @@ def parse_ad_hoc(form: dict[str, Any], today: date, office: Unit) -> AdHocReques
 
 def request_ad_hoc(user: User, request: AdHocRequest) -> ReportPeriod:
     """Open an ad hoc report on the Chairman's request, with the deadlines he sets (R13)."""
-    office = _requester_office(user)
+    office = requester_office(user)
     if office is None:
         raise PermissionError("Chỉ lãnh đạo hoặc Chánh Văn phòng được yêu cầu báo cáo đột xuất.")
     now = clock.now()

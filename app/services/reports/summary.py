@@ -46,6 +46,7 @@ class Figures:
     overdue: int = 0
     extensions_granted: int = 0
     late_updates: int = 0
+    updates_due: int = 0
     urging_sent: int = 0
     quality_good: int = 0
     quality_fair: int = 0
@@ -199,12 +200,13 @@ def first_result_at() -> Any:
     )
 
 
-def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, int]:
-    """R7: tasks with a deadline whose result was entered after deadline + grace working days (or
-    is still missing when that grace has run out by `end`), per lead unit.
+def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, tuple[int, int]]:
+    """R7 per lead unit: (late, due). `due` counts the tasks whose update deadline (deadline +
+    grace working days) has passed by `end`; `late` those among them whose result was entered after
+    that deadline or is still missing.
 
-    The grace-period end of each distinct deadline is computed once by the working-day calendar and
-    handed to SQL as a CASE, so the count stays one grouped query.
+    The update deadline of each distinct task deadline is computed once by the working-day calendar
+    and handed to SQL as a CASE, so the count stays one grouped query.
     """
     conditions = period_conditions(scope, start, end, filters)
     deadlines = list(
@@ -214,8 +216,6 @@ def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -
             .distinct()
         )
     )
-    if not deadlines:
-        return {}
     grace = update_grace_working_days()
     calendar = current_calendar()
     limits = {d: calendar.add_working_days(d, grace) for d in deadlines}
@@ -226,11 +226,13 @@ def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -
     entered = vn_date(first_result_at())
     late = and_(limit.is_not(None), or_(entered.is_(None), entered > limit))
     query = (
-        _task_query(Task.lead_unit_id, func.count())
-        .where(*conditions, Task.due_on.in_(list(limits)), Task.status != TaskStatus.CANCELLED.value, late)
+        _task_query(Task.lead_unit_id, func.count(), func.sum(case((late, 1), else_=0)))
+        .where(*conditions, Task.due_on.in_(list(limits)), Task.status != TaskStatus.CANCELLED.value)
         .group_by(Task.lead_unit_id)
     )
-    return {unit_id: count for unit_id, count in db.session.execute(query)}
+    return {
+        unit_id: (int(late_count or 0), int(due)) for unit_id, due, late_count in db.session.execute(query)
+    }
 
 
 def _unit_figures(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, Figures]:
@@ -248,8 +250,9 @@ def _unit_figures(scope: Scope, start: date, end: date, filters: Filters) -> dic
         per_unit[unit_id].urging_sent += count
     for (unit_id, level), count in quality_counts(scope, start, end, filters).items():
         setattr(per_unit[unit_id], f"quality_{level}", getattr(per_unit[unit_id], f"quality_{level}") + count)
-    for unit_id, count in late_update_counts(scope, start, end, filters).items():
-        per_unit[unit_id].late_updates += count
+    for unit_id, (late, due) in late_update_counts(scope, start, end, filters).items():
+        per_unit[unit_id].late_updates += late
+        per_unit[unit_id].updates_due += due
     return per_unit
 
 
