@@ -144,11 +144,13 @@ def _row(
         row_unit_id=scope.row_of.get(unit.id, unit.id),
         task_id=task.id,
     )
-    status_label = f"({LABELS.get(TaskStatus(task.status), task.status)})"
+    # The status at `as_of`: a task completed later was still being carried out then.
+    status = TaskStatus.IN_PROGRESS if task.status == TaskStatus.COMPLETED else TaskStatus(task.status)
+    status_label = f"({LABELS[status]})"
     if done:
         row.done_confirmation = f"Văn phòng đã xác nhận; hoàn thành ngày {end:%d/%m/%Y}"
         row.done_documents = "" if confidential else documents.get(task.id, task.result_summary or "")
-    elif task.status in NOT_STARTED:
+    elif status in NOT_STARTED:
         row.not_started_cause = status_label
     else:
         row.in_progress_cause = status_label

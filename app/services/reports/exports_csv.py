@@ -22,7 +22,7 @@ def _safe(value: Any) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return f"{value:.4f}".rstrip("0").rstrip(".")
     text = str(value)
     if text.startswith(FORMULA_START) and not _is_number(text):
         return "'" + text
