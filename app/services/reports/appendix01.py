@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, select
 
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models import AuditEvent, Directive, Task, Unit
 from app.services.reports.categories import category_at
 from app.services.reports.scope import Scope
+from app.services.reports.sql import without_jit
 from app.services.reports.summary import Filters, task_conditions
 from app.services.task_status import LABELS, ReportCategory, TaskStatus
 
@@ -29,6 +31,7 @@ SECTION_TITLES = {
     "II": "PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ HỒ SƠ CÔNG VIỆC",
 }
 NOT_STARTED = {TaskStatus.NOT_RECEIVED, TaskStatus.NOT_STARTED, TaskStatus.RETURNED}
+CHUNK = 5000
 MASKED_SUMMARY = "(Văn bản mật: không hiển thị trích yếu)"
 MASKED_CONTENT = "(Văn bản mật: không hiển thị nội dung)"
 
@@ -92,6 +95,7 @@ def _result_documents(task_ids: list[int]) -> dict[int, str]:
 def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix:
     """The table for the week of `as_of`: overdue at `as_of`, or completed late during the week."""
     filters = filters or Filters()
+    without_jit(db.session)
     number, monday, friday = week_of(as_of)
     category = category_at(as_of)
     completed_late_this_week = and_(
@@ -100,19 +104,23 @@ def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix
         Task.completed_on <= as_of,
     )
     query = (
-        select(Task, Directive, Unit)
+        select(*ROW_COLUMNS)
+        .select_from(Task)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
         .where(*task_conditions(scope, filters))
         .where((category == ReportCategory.OVERDUE.value) | completed_late_this_week)
         .order_by(Directive.issued_on, Directive.id, Task.seq)
     )
-    found = list(db.session.execute(query))
-    documents = _result_documents([task.id for task, _, _ in found])
+    found = list(db.session.execute(query))  # plain columns: a province may list many thousands
+    done = [r.task_id for r in found if r.status == TaskStatus.COMPLETED]
+    documents: dict[int, str] = {}
+    for first in range(0, len(done), CHUNK):  # bounded IN lists (PostgreSQL takes at most 65535 parameters)
+        documents.update(_result_documents(done[first : first + CHUNK]))
     appendix = Appendix(number, monday, friday, scope.unit.name, {"I": [], "II": []})
-    for task, directive, unit in found:
-        section = "II" if directive.origin_level in SECTION_II_ORIGINS else "I"
-        appendix.sections[section].append(_row(task, directive, unit, as_of, scope, documents))
+    for found_row in found:
+        section = "II" if found_row.origin_level in SECTION_II_ORIGINS else "I"
+        appendix.sections[section].append(_row(found_row, as_of, scope, documents))
     counts = {u.id: 0 for u in scope.all_rows()}
     for rows in appendix.sections.values():
         for row in rows:
@@ -124,32 +132,40 @@ def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix
     return appendix
 
 
-def _row(
-    task: Task, directive: Directive, unit: Unit, as_of: date, scope: Scope, documents: dict[int, str]
-) -> AppendixRow:
-    assert task.due_on is not None  # overdue and late tasks have a deadline by definition
-    confidential = directive.confidentiality != "normal"
+ROW_COLUMNS = (
+    Task.id.label("task_id"), Task.status, Task.due_on, Task.completed_on, Task.content, Task.result_summary,
+    Directive.number, Directive.symbol, Directive.summary, Directive.issued_on, Directive.confidentiality,
+    Directive.origin_level, Unit.id.label("unit_id"), Unit.name.label("unit_name"),
+)  # fmt: skip
+
+
+def _row(found: Any, as_of: date, scope: Scope, documents: dict[int, str]) -> AppendixRow:
+    due = found.due_on
+    assert due is not None  # overdue and late tasks have a deadline by definition
+    confidential = found.confidentiality != "normal"
     done = (
-        task.status == TaskStatus.COMPLETED and task.completed_on is not None and task.completed_on <= as_of
+        found.status == TaskStatus.COMPLETED
+        and found.completed_on is not None
+        and found.completed_on <= as_of
     )
-    end = task.completed_on if done and task.completed_on else as_of
+    end = found.completed_on if done else as_of
     row = AppendixRow(
-        reference=directive.reference,
-        summary=MASKED_SUMMARY if confidential else directive.summary,
-        content=MASKED_CONTENT if confidential else task.content,
-        issued_on=directive.issued_on,
-        due_on=task.due_on,
-        days_overdue=(end - task.due_on).days,
-        unit_name=unit.name,
-        row_unit_id=scope.row_of.get(unit.id, unit.id),
-        task_id=task.id,
+        reference=f"{found.number}/{found.symbol}",
+        summary=MASKED_SUMMARY if confidential else found.summary,
+        content=MASKED_CONTENT if confidential else found.content,
+        issued_on=found.issued_on,
+        due_on=due,
+        days_overdue=(end - due).days,
+        unit_name=found.unit_name,
+        row_unit_id=scope.row_of.get(found.unit_id, found.unit_id),
+        task_id=found.task_id,
     )
     # The status at `as_of`: a task completed later was still being carried out then.
-    status = TaskStatus.IN_PROGRESS if task.status == TaskStatus.COMPLETED else TaskStatus(task.status)
+    status = TaskStatus.IN_PROGRESS if found.status == TaskStatus.COMPLETED else TaskStatus(found.status)
     status_label = f"({LABELS[status]})"
     if done:
         row.done_confirmation = f"Văn phòng đã xác nhận; hoàn thành ngày {end:%d/%m/%Y}"
-        row.done_documents = "" if confidential else documents.get(task.id, task.result_summary or "")
+        row.done_documents = "" if confidential else documents.get(found.task_id, found.result_summary or "")
     elif status in NOT_STARTED:
         row.not_started_cause = status_label
     else:

@@ -19,7 +19,15 @@ from app.models import Directive, Task, Unit
 from app.services.reports.categories import CATEGORIES, category_at, on_time_rate
 from app.services.reports.scope import Scope
 from app.services.reports.sql import year_month
-from app.services.reports.summary import Filters, OverdueTask, Report, compute, period_conditions
+from app.services.reports.summary import (
+    LIST_COLUMNS,
+    Filters,
+    OverdueTask,
+    Report,
+    compute,
+    listed_task,
+    period_conditions,
+)
 from app.services.task_status import CATEGORY_LABELS, ReportCategory
 
 MAX_MONTHS = 24
@@ -152,7 +160,8 @@ def task_list(
     """The tasks behind a chart element, with their category at `end`; (page rows, total)."""
     category = category_at(end).label("category")
     base = (
-        select(Task, Directive, Unit, category)
+        select(*LIST_COLUMNS, category)
+        .select_from(Task)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
         .where(*period_conditions(scope, start, end, filters), *drill_conditions(scope, end, drill))
@@ -162,30 +171,12 @@ def task_list(
     if limit is not None:
         query = query.limit(limit).offset((max(page, 1) - 1) * limit)
     rows = []
-    for task, directive, unit, cat in db.session.execute(query):
-        due = task.due_on
-        overdue_days = (end - due).days if due and cat == ReportCategory.OVERDUE.value else 0
-        rows.append(
-            (
-                OverdueTask(
-                    task_id=task.id,
-                    directive_id=directive.id,
-                    reference=directive.reference,
-                    directive_summary=directive.summary,
-                    issued_on=directive.issued_on,
-                    content=task.content,
-                    unit_id=unit.id,
-                    unit_name=unit.name,
-                    due_on=due,
-                    days_overdue=overdue_days,
-                    status=task.status,
-                    confidential=directive.confidentiality != "normal",
-                    origin_level=directive.origin_level,
-                    field=task.field,
-                ),
-                cat,
-            )
-        )
+    for row in db.session.execute(query):
+        item = listed_task(row, end)
+        cat = str(row[-1]) if row[-1] is not None else None
+        if cat != ReportCategory.OVERDUE.value:
+            item.days_overdue = 0
+        rows.append((item, cat))
     return rows, total
 
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import AppSetting
+from app.models import AppSetting, ProcessModelVersion
 from app.services.calendar_service import current_calendar
-from app.workflow import active_version, evaluate_decision
+from app.workflow import WorkflowError, evaluate_decision
 
 PROCESS_ID = "periodic_report"
 AGENCY_PROCESS_ID = "agency_report"
@@ -87,7 +89,15 @@ def set_schedule_variant(value: str) -> None:
 
 
 def schedule_table() -> str:
-    bundle: dict[str, Any] = active_version(PROCESS_ID).bundle
+    """The decision table deployed with the active periodic_report version (its bundle only: the
+    version row also holds the compiled process, which is large and not needed here)."""
+    bundle = db.session.scalar(
+        select(ProcessModelVersion.bundle).where(
+            ProcessModelVersion.process_id == PROCESS_ID, ProcessModelVersion.is_active.is_(True)
+        )
+    )
+    if bundle is None:
+        raise WorkflowError(f"Chưa triển khai quy trình '{PROCESS_ID}'.")
     text: str = bundle["dmn"]["report_schedule.dmn"]
     return text
 

@@ -20,8 +20,7 @@ from app.extensions import db
 from app.models import AppSetting, AuditEvent, Unit
 from app.services.reports import trail
 from app.services.reports.scope import Scope
-from app.services.reports.sql import vn_date
-from app.services.reports.summary import Figures, Filters, compute
+from app.services.reports.summary import Figures, Filters, compute, day_bounds
 
 WEIGHTS_KEY = "reports.scorecard_weights"
 DEFAULT_WEIGHTS = {"on_time": 0.6, "updates": 0.3, "inspection": 0.1}
@@ -64,11 +63,10 @@ def _inspection_ratings(scope: Scope, start: date, end: date) -> dict[int, list[
     """Inspection conclusions per row unit. TODO(inspections): recorded by the inspection service."""
     code = AuditEvent.details["unit_code"].as_string()
     rating = AuditEvent.details["rating"].as_string()
+    first, after = day_bounds(start, end)
     rows = db.session.execute(
         select(code, rating).where(
-            AuditEvent.action == trail.INSPECTION_RATED_ACTION,
-            vn_date(AuditEvent.at) >= start,
-            vn_date(AuditEvent.at) <= end,
+            AuditEvent.action == trail.INSPECTION_RATED_ACTION, AuditEvent.at >= first, AuditEvent.at < after
         )
     )
     by_code = {u.code: u.id for u in db.session.scalars(select(Unit).where(Unit.id.in_(scope.unit_ids)))}

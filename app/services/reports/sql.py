@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, String, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -43,3 +43,12 @@ def _year_month_sqlite(element: year_month, compiler: Any, **kw: Any) -> str:
 @compiles(year_month, "postgresql")
 def _year_month_pg(element: year_month, compiler: Any, **kw: Any) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+def without_jit(session: Any) -> None:
+    """PostgreSQL compiles large queries to machine code before running them (JIT). A report query
+    carries many small expressions (a CASE per category, a row per deadline) and finishes in well
+    under a second, so compiling it costs more than it saves: several seconds on a year's report
+    over a million tasks. Off for the rest of this transaction only; other databases ignore it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))

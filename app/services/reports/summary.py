@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, case, func, literal, select, union_all
 
+from app.clock import VIETNAM
 from app.extensions import db
 from app.models import AuditEvent, Directive, Task, Unit, WorkItem
 from app.services.calendar_service import current_calendar
@@ -22,10 +23,11 @@ from app.services.reports import trail
 from app.services.reports.categories import CATEGORIES, category_at, on_time_rate
 from app.services.reports.rules import update_grace_working_days
 from app.services.reports.scope import Scope
-from app.services.reports.sql import vn_date
+from app.services.reports.sql import vn_date, without_jit
 from app.services.task_status import ReportCategory, TaskStatus
 
 DAY = timedelta(days=1)
+SMALL_SCOPE = 3
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Report:
 
 def task_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
     """Tasks led by a unit of the scope, filtered by field, leader and confidentiality."""
-    conditions: list[ColumnElement[bool]] = [Task.lead_unit_id.in_(scope.unit_ids)]
+    conditions: list[ColumnElement[bool]] = [_lead_unit_in(scope.unit_ids)]
     if filters.field:
         conditions.append(Task.field == filters.field)
     if filters.leader_id:
@@ -121,6 +123,14 @@ def task_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]
     if filters.public_only:
         conditions.append(Directive.confidentiality == "normal")
     return conditions
+
+
+def _lead_unit_in(unit_ids: list[int]) -> ColumnElement[bool]:
+    """For a few units the lead-unit index is the way in; for a whole province it would make the
+    database walk every task and look up each one's directive, when the period's directives (by
+    issue date) are the selective side. `+ 0` keeps SQLite (and PostgreSQL) off that index."""
+    column = Task.lead_unit_id if len(unit_ids) <= SMALL_SCOPE else Task.lead_unit_id + 0
+    return column.in_(unit_ids)
 
 
 def period_conditions(scope: Scope, start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
@@ -147,27 +157,40 @@ def category_counts(scope: Scope, start: date, end: date, filters: Filters) -> d
     return counts
 
 
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in Vietnam time, as instants: an indexable range on `at` columns."""
+    return (
+        datetime.combine(start, time(0), VIETNAM),
+        datetime.combine(end + DAY, time(0), VIETNAM),
+    )
+
+
 def _events_in(start: date, end: date, actions: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    first, after = day_bounds(max(start, date(1900, 1, 1)), min(end, date(9998, 12, 30)))
     return [
         AuditEvent.action.in_(actions),
         AuditEvent.task_id.is_not(None),
-        vn_date(AuditEvent.at) >= start,
-        vn_date(AuditEvent.at) <= end,
+        AuditEvent.at >= first,
+        AuditEvent.at < after,
     ]
+
+
+def _event_query(scope: Scope, filters: Filters, *columns: Any) -> Any:
+    """Audit events joined to their task (and to the directive only when confidentiality matters)."""
+    query = select(*columns).select_from(AuditEvent).join(Task, Task.id == AuditEvent.task_id)
+    if filters.public_only:
+        query = query.join(Directive, Directive.id == Task.directive_id)
+    return query.where(*task_conditions(scope, filters))
 
 
 def _event_counts(
     scope: Scope, start: date, end: date, filters: Filters, actions: tuple[str, ...], *extra: Any
 ) -> dict[tuple[int, Any], int]:
     """Audit events on the scope's tasks within [start, end], counted per lead unit (and `extra`)."""
-    query = (
-        select(Task.lead_unit_id, *extra, func.count())
-        .select_from(AuditEvent)
-        .join(Task, Task.id == AuditEvent.task_id)
-        .join(Directive, Directive.id == Task.directive_id)
-        .where(*_events_in(start, end, actions), *task_conditions(scope, filters))
-        .group_by(Task.lead_unit_id, *extra)
+    query = _event_query(scope, filters, Task.lead_unit_id, *extra, func.count()).where(
+        *_events_in(start, end, actions)
     )
+    query = query.group_by(Task.lead_unit_id, *extra)
     return {(row[0], row[1] if extra else None): row[-1] for row in db.session.execute(query)}
 
 
@@ -175,11 +198,8 @@ def quality_counts(scope: Scope, start: date, end: date, filters: Filters) -> di
     quality = AuditEvent.details[("data", "quality")].as_string()
     decision = AuditEvent.details[("data", "decision")].as_string()
     query = (
-        select(Task.lead_unit_id, quality, func.count())
-        .select_from(AuditEvent)
-        .join(Task, Task.id == AuditEvent.task_id)
-        .join(Directive, Directive.id == Task.directive_id)
-        .where(*_events_in(start, end, (trail.QUALITY_ACTION,)), *task_conditions(scope, filters))
+        _event_query(scope, filters, Task.lead_unit_id, quality, func.count())
+        .where(*_events_in(start, end, (trail.QUALITY_ACTION,)))
         .where(quality.in_(trail.QUALITY_LEVELS), decision == "confirm")
         .group_by(Task.lead_unit_id, quality)
     )
@@ -206,7 +226,8 @@ def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -
     that deadline or is still missing.
 
     The update deadline of each distinct task deadline is computed once by the working-day calendar
-    and handed to SQL as a CASE, so the count stays one grouped query.
+    and joined in as a small derived table (one row per deadline), so the count stays one grouped
+    query whatever the number of tasks.
     """
     conditions = period_conditions(scope, start, end, filters)
     deadlines = list(
@@ -222,12 +243,26 @@ def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -
     limits = {d: limit for d, limit in limits.items() if limit < end}
     if not limits:
         return {}
-    limit = case(*((Task.due_on == d, literal(lim)) for d, lim in limits.items()), else_=None)
-    entered = vn_date(first_result_at())
-    late = and_(limit.is_not(None), or_(entered.is_(None), entered > limit))
+    table = union_all(
+        *(
+            select(literal(d, Date).label("due_on"), literal(lim, Date).label("update_by"))
+            for d, lim in limits.items()
+        )
+    ).subquery("update_deadline")
+    # A task the Office confirmed by its update deadline had its result entered by then: only the
+    # others need the lookup of their first result entry (CASE stops at the first true branch).
+    # Not entered yet counts as entered "never", after any deadline.
+    confirmed_in_time = (Task.status == TaskStatus.COMPLETED.value) & (
+        vn_date(Task.status_changed_at) <= table.c.update_by
+    )
+    entered = func.coalesce(vn_date(first_result_at()), literal(date.max, Date))
+    late = case((confirmed_in_time, False), else_=entered > table.c.update_by)
     query = (
         _task_query(Task.lead_unit_id, func.count(), func.sum(case((late, 1), else_=0)))
-        .where(*conditions, Task.due_on.in_(list(limits)), Task.status != TaskStatus.CANCELLED.value)
+        # coalesce(): join on the deadline without letting the database walk every task of that
+        # deadline through its index (the period's directives, by issue date, are the selective side)
+        .join(table, table.c.due_on == func.coalesce(Task.due_on, Task.completed_on))
+        .where(*conditions, Task.status != TaskStatus.CANCELLED.value)
         .group_by(Task.lead_unit_id)
     )
     return {
@@ -261,6 +296,7 @@ def compute(
 ) -> Report:
     """The whole report: one row per reporting unit (sub-units rolled up), totals, lists."""
     filters = filters or Filters()
+    without_jit(db.session)
     rows: dict[int, Figures] = {u.id: Figures() for u in scope.all_rows()}
     for unit_id, figures in _unit_figures(scope, start, end, filters).items():
         rows[scope.row_of[unit_id]].add(figures)
@@ -281,36 +317,45 @@ def compute(
     return report
 
 
+LIST_COLUMNS = (
+    Task.id, Directive.id, Directive.number, Directive.symbol, Directive.summary, Directive.issued_on,
+    Task.content, Unit.id, Unit.name, Task.due_on, Task.status, Directive.confidentiality,
+    Directive.origin_level, Task.field,
+)  # fmt: skip
+
+
+def listed_task(row: Any, end: date) -> OverdueTask:
+    """One list row from the columns of LIST_COLUMNS (plain columns: lists may hold many rows)."""
+    (task_id, directive_id, number, symbol, summary, issued_on, content, unit_id, unit_name, due, status,
+     confidentiality, origin_level, task_field) = row[: len(LIST_COLUMNS)]  # fmt: skip
+    return OverdueTask(
+        task_id=task_id,
+        directive_id=directive_id,
+        reference=f"{number}/{symbol}",
+        directive_summary=summary,
+        issued_on=issued_on,
+        content=content,
+        unit_id=unit_id,
+        unit_name=unit_name,
+        due_on=due,
+        days_overdue=(end - due).days if due and due < end else 0,
+        status=status,
+        confidential=confidentiality != "normal",
+        origin_level=origin_level,
+        field=task_field,
+    )
+
+
 def _listed(scope: Scope, start: date, end: date, filters: Filters, *where: Any) -> list[OverdueTask]:
     query = (
-        select(Task, Directive, Unit)
+        select(*LIST_COLUMNS)
+        .select_from(Task)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
         .where(*period_conditions(scope, start, end, filters), *where)
         .order_by(Task.due_on, Task.id)
     )
-    listed = []
-    for task, directive, unit in db.session.execute(query):
-        due = task.due_on
-        listed.append(
-            OverdueTask(
-                task_id=task.id,
-                directive_id=directive.id,
-                reference=directive.reference,
-                directive_summary=directive.summary,
-                issued_on=directive.issued_on,
-                content=task.content,
-                unit_id=unit.id,
-                unit_name=unit.name,
-                due_on=due,
-                days_overdue=(end - due).days if due and due < end else 0,
-                status=task.status,
-                confidential=directive.confidentiality != "normal",
-                origin_level=directive.origin_level,
-                field=task.field,
-            )
-        )
-    return listed
+    return [listed_task(row, end) for row in db.session.execute(query)]
 
 
 def overdue_tasks(scope: Scope, start: date, end: date, filters: Filters) -> list[OverdueTask]:
