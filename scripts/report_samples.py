@@ -1,6 +1,6 @@
 """Sample report files and screenshots to look at (not a test).
 
-    python scripts/report_samples.py [--out test-artifacts/reports] [--extra-tasks 3000] [--pdf] [--screens]
+    python scripts/report_samples.py [--out test-artifacts/reports] [--extra-tasks 400] [--pdf] [--screens]
 
 Builds the known register of tests/reports/dataset.py (quarter I of 2026, quynh-nhai-2015) through the
 real API and engine, adds `--extra-tasks` synthetic tasks of January-March 2026 so the charts have
@@ -28,11 +28,13 @@ from sqlalchemy import select  # noqa: E402
 
 from app import clock  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import ReportPeriod, Unit, User  # noqa: E402
+from app.models import ReportPeriod, Unit, User, WorkItem  # noqa: E402
+from app.services import work_items  # noqa: E402
 from app.services.models_deploy import deploy_directory  # noqa: E402
 from app.services.reports import documents, periods  # noqa: E402
 from app.services.reports.scope import build_scope  # noqa: E402
 from app.services.seed import demo_password, seed_organisation  # noqa: E402
+from app.services.timers import run_due  # noqa: E402
 from app.services.tokens import issue_token  # noqa: E402
 from scripts.bench_reports import build_register  # noqa: E402
 from tests.conftest import Api, make_app  # noqa: E402
@@ -86,7 +88,42 @@ def build(database: Path, extra_tasks: int) -> int:
         )
         period = periods.request_ad_hoc(chairman, request)
         db.session.commit()
+        publish_one(chairman)
         return period.id
+
+
+def publish_one(chairman: User) -> None:
+    """A second ad hoc report taken through to approval and publication, for the public page."""
+    agencies = list(
+        db.session.scalars(select(Unit.id).where(Unit.code.in_(["stc", "skhdt", "sxd", "huyen-a"])))
+    )
+    request = periods.AdHocRequest(
+        "Báo cáo kết quả thực hiện nhiệm vụ quý I năm 2026", date(2026, 3, 27), date(2026, 3, 30), agencies
+    )
+    period = periods.request_ad_hoc(chairman, request)
+    db.session.commit()
+    run_due(datetime.fromisoformat("2026-03-28T00:05:00+07:00"))  # the agencies' deadline has passed
+    office = db.session.scalar(select(User).where(User.username == "vp.chanh"))
+    consolidate = _open_item(period.instance_id)
+    work_items.complete(
+        office,
+        consolidate,
+        {
+            "summary": "Các cơ quan cơ bản hoàn thành nhiệm vụ.",
+            "obstacles": "Không có.",
+            "proposals": "Không có.",
+        },
+    )
+    work_items.complete(chairman, _open_item(period.instance_id), {"decision": "approve", "publish": True})
+    db.session.commit()
+
+
+def _open_item(instance_id: int | None) -> WorkItem:
+    item = db.session.scalar(
+        select(WorkItem).where(WorkItem.instance_id == instance_id, WorkItem.state == "open")
+    )
+    assert item is not None
+    return item
 
 
 def write_files(database: Path, out: Path) -> list[Path]:
@@ -125,17 +162,19 @@ def write_files(database: Path, out: Path) -> list[Path]:
 
 def to_png(files: list[Path], out: Path) -> None:
     for file in files:
+        target = out / file.suffix.lstrip(".")  # an .xlsx and a .docx of one report share their name
+        target.mkdir(exist_ok=True)
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(file)],
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(target), str(file)],
             check=True,
             capture_output=True,
             timeout=180,
         )
-        pdf = out / (file.stem + ".pdf")
+        pdf = target / (file.stem + ".pdf")
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", str(pdf), str(out / file.stem)], check=True, timeout=120
+            ["pdftoppm", "-png", "-r", "80", str(pdf), str(target / file.stem)], check=True, timeout=120
         )
-        print(f"{file.name}: {sorted(p.name for p in out.glob(file.stem + '*.png'))}")
+        print(f"{file.name}: {sorted(p.name for p in target.glob(file.stem + '*.png'))}")
 
 
 def screenshots(database: Path, out: Path, period_id: int) -> None:
@@ -183,6 +222,9 @@ def screenshots(database: Path, out: Path, period_id: int) -> None:
             public = browser.new_page(viewport={"width": 1366, "height": 900})
             public.goto(f"{base}/public/")
             public.screenshot(path=str(out / "reports-public.png"), full_page=True)
+            public.click("text=Báo cáo kết quả thực hiện nhiệm vụ quý I năm 2026")
+            public.wait_for_load_state()
+            public.screenshot(path=str(out / "reports-public-period.png"), full_page=True)
             browser.close()
     finally:
         server.terminate()
@@ -194,7 +236,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", default="test-artifacts/reports")
-    parser.add_argument("--extra-tasks", type=int, default=3000)
+    parser.add_argument("--extra-tasks", type=int, default=400)
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--screens", action="store_true")
     args = parser.parse_args()

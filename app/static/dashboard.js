@@ -87,7 +87,7 @@
       plugins: { legend: { display: false }, tooltip: { callbacks: { title: function () { return ""; }, label: function (c) { return c.raw.y + " · " + c.raw.x + ": " + c.raw.v + " nhiệm vụ trễ hạn"; } } } },
       scales: {
         x: { type: "category", labels: heat.months.map(monthLabel), offset: true, grid: { display: false } },
-        y: { type: "category", labels: heat.units.map(function (u) { return u.name; }), offset: true, grid: { display: false } }
+        y: { type: "category", labels: heat.units.map(function (u) { return u.name; }).reverse(), offset: true, grid: { display: false } }
       },
       onClick: onClick(function (el) { var raw = cells[el.index]; if (raw.v) drill({ row: raw.unit, due_month: raw.month, missed: 1 }); })
     }

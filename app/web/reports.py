@@ -40,6 +40,12 @@ def percent_filter(rate: float | None) -> str:
     return percent(rate)
 
 
+@bp.app_template_filter("decimal1")
+def decimal_filter(value: float | None) -> str:
+    """12.5 -> "12,5" (Vietnamese decimal comma); None -> "—"."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
 def _date_arg(name: str, default: date) -> date:
     raw = request.args.get(name, "").strip()
     parsed = parse_user_date(raw) if raw else None

@@ -67,14 +67,14 @@ def test_appendix_01_lists_the_weeks_overdue_tasks_in_the_lao_cai_layout(registe
     e11, a3, b5 = rows[1], rows[2], rows[3]
     assert e11[:8] == [1, "201/QĐ-UBND", "Văn bản E giao nhiệm vụ", "Quyết toán ngân sách năm 2025",
                        _dt(2025, 12, 15), _dt(2026, 1, 15), 64, "Sở Tài chính"]  # fmt: skip
-    assert (e11[10], a3[10]) == ("(Đang thực hiện)", "(Đang thực hiện)")
+    assert (e11[10], a3[10]) == ("Đang thực hiện", "Đang thực hiện")
     assert a3[:8] == [2, "15/QĐ-UBND", "Giao nhiệm vụ phát triển kinh tế - xã hội quý I năm 2026",
                       "Báo cáo tiến độ giải ngân vốn đầu tư công", _dt(2026, 1, 5), _dt(2026, 2, 27), 21,
                       "Sở Kế hoạch và Đầu tư"]  # fmt: skip
     assert b5[:8] == [3, "22/CT-UBND", "(Văn bản mật: không hiển thị trích yếu)",
                       "(Văn bản mật: không hiển thị nội dung)", _dt(2026, 2, 2), _dt(2026, 3, 10), 10,
                       "Sở Xây dựng"]  # fmt: skip
-    assert b5[8] == "(Chưa tiếp nhận)"
+    assert b5[8] == "Chưa tiếp nhận"
     assert rows[4][:2] == ["II", "PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ HỒ SƠ CÔNG VIỆC"]
     c7, c12 = rows[5], rows[6]
     assert c7[:8] == [1, "30/TB-VP", "Thông báo kết luận giao ban Sở",
@@ -83,7 +83,7 @@ def test_appendix_01_lists_the_weeks_overdue_tasks_in_the_lao_cai_layout(registe
     assert c7[12:] == ["Văn phòng đã xác nhận; hoàn thành ngày 18/03/2026", "C7/BC-KQ"]
     assert c12[:8] == [2, "30/TB-VP", "Thông báo kết luận giao ban Sở", "Tổng hợp nhu cầu vốn năm 2027",
                        _dt(2026, 3, 2), _dt(2026, 3, 13), 7, "Sở Kế hoạch và Đầu tư"]  # fmt: skip
-    assert c12[10] == "(Đang thực hiện)"  # completed on 24/03, after the week: still in progress then
+    assert c12[10] == "Đang thực hiện"  # completed on 24/03, after the week: still in progress then
 
     totals_at = next(
         r for r in range(17, 30) if ws.cell(row=r, column=1).value == "TỔNG NHIỆM VỤ, CÔNG VIỆC QUÁ HẠN XỬ LÝ"
@@ -132,7 +132,7 @@ def test_periodic_report_workbook_has_every_unit_figure_and_the_total(register):
 
 def test_word_report_states_the_same_numbers_in_the_administrative_layout(register):
     file = documents.period_docx(q1_period())
-    assert file.name == "bao-cao-quy-i-nam-2026-2026.docx"
+    assert file.name == "bao-cao-quy-i-nam-2026.docx"
     doc = Document(BytesIO(file.content))
     header = doc.tables[0]
     assert header.cell(0, 0).text.splitlines()[:2] == ["UBND TỈNH", "VĂN PHÒNG UBND TỈNH"]

@@ -133,7 +133,7 @@ def test_scorecards_show_the_formula_and_rank_units(register, client):
     # stc: on time 1 of 2 decided (50%); a1, a2 past their update deadline, neither entered late -> 100
     # score = (0.6 * 50 + 0.3 * 100) / 0.9 = 66.7
     first = re.search(r"<tr><td>1</td><th scope=\"row\">([^<]+)</th>.*?<strong>([^<]+)</strong>", html, re.S)
-    assert first and first.groups() == ("Sở Tài chính", "66.7")
+    assert first and first.groups() == ("Sở Tài chính", "66,7")
     csv = client.get("/reports/scorecards", query_string={"year": 2026, "format": "csv"})
     assert csv.data.decode("utf-8").splitlines()[1].startswith("1,Sở Tài chính,4,50,0,2,100,0,,66.7")
 

@@ -162,7 +162,7 @@ def _row(found: Any, as_of: date, scope: Scope, documents: dict[int, str]) -> Ap
     )
     # The status at `as_of`: a task completed later was still being carried out then.
     status = TaskStatus.IN_PROGRESS if found.status == TaskStatus.COMPLETED else TaskStatus(found.status)
-    status_label = f"({LABELS[status]})"
+    status_label = LABELS[status]
     if done:
         row.done_confirmation = f"Văn phòng đã xác nhận; hoàn thành ngày {end:%d/%m/%Y}"
         row.done_documents = "" if confidential else documents.get(found.task_id, found.result_summary or "")

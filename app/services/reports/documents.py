@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import clock
-from app.models import ReportPeriod
+from app.extensions import db
+from app.models import AppSetting, ReportPeriod
 from app.services.reports import appendix01, exports_csv, exports_docx, exports_xlsx
 from app.services.reports.scope import Scope, build_scope
 from app.services.reports.summary import Filters, OverdueTask, Report, compute
@@ -35,6 +36,11 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = plain.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "bao-cao"
+
+
+def _period_name(period: ReportPeriod) -> str:
+    name = slug(period.title)
+    return name if str(period.year) in name else f"{name}-{period.year}"
 
 
 def period_report(period: ReportPeriod) -> Report:
@@ -72,7 +78,7 @@ def period_xlsx(period: ReportPeriod) -> File:
         scope_name=period.scope_unit.name,
         texts=period_texts(period),
     )
-    return File(f"{slug(period.title)}-{period.year}.xlsx", XLSX, content)
+    return File(f"{_period_name(period)}.xlsx", XLSX, content)
 
 
 def _document_info(period: ReportPeriod) -> exports_docx.ReportDocument:
@@ -81,7 +87,7 @@ def _document_info(period: ReportPeriod) -> exports_docx.ReportDocument:
         parent_body=period.scope_unit.name,
         issuing_body=period.office_unit.name,
         symbol="BC-VP",
-        place="",
+        place=place(),
         signed_on=clock.today(),
         title=period.title,
         basis=_basis(period),
@@ -90,6 +96,16 @@ def _document_info(period: ReportPeriod) -> exports_docx.ReportDocument:
         proposals=consolidated.get("proposals", "") or _joined(period, "proposals"),
         recipients=[f"Chủ tịch, các Phó Chủ tịch {period.scope_unit.name}", "Hội đồng Thi đua - Khen thưởng"],
     )
+
+
+PLACE_KEY = "reports.place"
+
+
+def place() -> str:
+    """Địa danh on the document's date line (e.g. "Lào Cai"): `app_setting['reports.place']`, or
+    dots for the clerk to fill in, as on a printed form."""
+    setting = db.session.get(AppSetting, PLACE_KEY)
+    return str(setting.value) if setting is not None and setting.value else "……………"
 
 
 def _basis(period: ReportPeriod) -> str:
@@ -109,7 +125,7 @@ def _joined(period: ReportPeriod, key: str) -> str:
 
 def period_docx(period: ReportPeriod) -> File:
     content = exports_docx.report_document(period_report(period), _document_info(period))
-    return File(f"{slug(period.title)}-{period.year}.docx", DOCX, content)
+    return File(f"{_period_name(period)}.docx", DOCX, content)
 
 
 def range_xlsx(scope: Scope, start: date, end: date, filters: Filters) -> File:

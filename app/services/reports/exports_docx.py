@@ -15,6 +15,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
@@ -78,6 +79,30 @@ def _para(
     return paragraph
 
 
+def _widths(table: Table, widths: Sequence[float]) -> None:
+    """Fixed column widths (the grid and every cell: Word reads one, LibreOffice the other)."""
+    table.autofit = False
+    for index, width in enumerate(widths):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
+
+
+def _repeat_header(table: Table) -> None:
+    """The header row is printed again at the top of every page the table runs over."""
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)
+
+
+def date_line(place: str, day: date) -> str:
+    """ "Hà Nội, ngày 05 tháng 3 năm 2026": a zero before days under 10 and months 1 and 2
+    (Decree 30/2020/NĐ-CP, Appendix I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def _no_borders(table: Table) -> None:
     borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
     if borders is not None:
@@ -95,19 +120,18 @@ def _first(cell: _Cell, text: str, **kwargs: object) -> None:
 def _header(doc: DocumentType, info: ReportDocument) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _widths(table, (6.0, 10.5))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     _first(left, info.parent_body.upper(), size=13)
     _para(left, info.issuing_body.upper(), size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(left, "———", size=10, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
     _para(left, f"Số:        /{info.symbol}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12.5, bold=True)
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(right, "———————————", size=10, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    day = info.signed_on
     _para(
         right,
-        f"{info.place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
+        date_line(info.place, info.signed_on),
         size=14,
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -131,10 +155,8 @@ def _figures_table(doc: DocumentType, report: Report) -> None:
     t = report.total
     _table_row(table, ["", "Tổng cộng", t.received, t.completed_on_time, t.completed_late,
                        t.in_progress_on_time, t.overdue, _percent(t.on_time_rate)], bold=True)  # fmt: skip
-    widths = (1.0, 4.6, 1.5, 2.0, 2.0, 2.0, 1.5, 1.9)
-    for row_cells in table.rows:
-        for cell, width in zip(row_cells.cells, widths, strict=True):
-            cell.width = Cm(width)
+    _widths(table, (1.0, 4.5, 1.5, 2.0, 2.0, 2.1, 1.5, 1.9))
+    _repeat_header(table)
 
 
 def _table_row(table: Table, values: Sequence[object], *, bold: bool) -> None:
@@ -160,10 +182,9 @@ def _overdue_table(doc: DocumentType, report: Report) -> None:
         cells = table.add_row().cells
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if index in (1, 2, 3) else WD_ALIGN_PARAGRAPH.CENTER
-            _first(cell, value, size=12, align=align)
-    for row_cells in table.rows:
-        for cell, width in zip(row_cells.cells, (1.0, 2.8, 6.6, 3.2, 2.2, 1.7), strict=True):
-            cell.width = Cm(width)
+            _first(cell, value, size=11.5, align=align)
+    _widths(table, (0.9, 2.6, 5.6, 3.2, 2.6, 1.6))
+    _repeat_header(table)
 
 
 def _text_block(doc: DocumentType, text: str, empty: str) -> None:
@@ -175,11 +196,12 @@ def _text_block(doc: DocumentType, text: str, empty: str) -> None:
 def _footer(doc: DocumentType, info: ReportDocument) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _widths(table, (7.5, 9.0))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(8.5)
     _first(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for recipient in [*info.recipients, "Lưu: VT."]:
-        _para(left, f"- {recipient}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    for recipient in info.recipients:
+        _para(left, f"- {recipient};", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    _para(left, "- Lưu: VT.", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     _first(right, info.signer_title, size=14, bold=True)
     for _ in range(3):
         _para(right, "", after=0)

@@ -7,6 +7,7 @@ numbers (not text) so that the Office can add them up in Excel.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
@@ -60,6 +61,20 @@ def _cell(
         cell.style = "dd-date"
     else:
         cell.style = f"dd-{'center' if align is CENTER else 'left'}{'-bold' if bold else ''}"
+
+
+LINE_HEIGHT = 15.75  # points, for 12 pt Times New Roman
+
+
+def _fit_height(ws: Worksheet, row: int, widths: Sequence[float], values: Sequence[Any]) -> None:
+    """Set the row tall enough for its wrapped texts. Excel and LibreOffice do not grow a row for
+    wrapped text they did not type themselves, so a long content would print over the next row."""
+    lines = 1
+    for width, value in zip(widths, values, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(width * 1.05, 1)
+            lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.splitlines()))
+    ws.row_dimensions[row].height = lines * LINE_HEIGHT
 
 
 def _workbook() -> Workbook:
@@ -137,6 +152,7 @@ def appendix01_workbook(appendix: Appendix, *, unit_label: str) -> bytes:
             ]  # fmt: skip
             for col, value in enumerate(values, start=1):
                 _cell(ws, row, col, value, align=CENTER if col in (1, 5, 6, 7) else LEFT)
+            _fit_height(ws, row, APPENDIX_WIDTHS, values)
             row += 1
     row += 1
     _unit_totals(ws, row, appendix)
@@ -162,7 +178,8 @@ def _header_appendix(ws: Worksheet, top: int) -> None:
         _head(ws, top + 2, 9 + offset, label)
     for col in range(1, 15):
         _head(ws, top + 3, col, str(col))
-    ws.row_dimensions[top + 2].height = 45
+    ws.row_dimensions[top].height = 2 * LINE_HEIGHT
+    ws.row_dimensions[top + 2].height = 3 * LINE_HEIGHT
 
 
 def _section_row(ws: Worksheet, row: int, key: str, title: str) -> None:
@@ -264,6 +281,10 @@ def _figure_row(
             ws.cell(row=row, column=col).number_format = "0.0%"
 
 
+OVERDUE_WIDTHS = (5, 14, 30, 40, 20, 11, 9, 18)
+TEXT_WIDTHS = (26, 18, 60, 60)
+
+
 def _overdue_sheet(ws: Worksheet, rows: list[OverdueTask], end: date) -> None:
     headers = ["STT", "Số/Ký hiệu", "Trích yếu", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Hạn xử lý",
                "Số ngày quá hạn", "Tình trạng"]  # fmt: skip
@@ -279,7 +300,9 @@ def _overdue_sheet(ws: Worksheet, rows: list[OverdueTask], end: date) -> None:
         ]  # fmt: skip
         for col, value in enumerate(values, start=1):
             _cell(ws, 3 + number, col, value, align=CENTER if col in (1, 6, 7) else LEFT)
-    _page(ws, "3:3", (5, 14, 30, 40, 20, 11, 9, 18))
+        _fit_height(ws, 3 + number, OVERDUE_WIDTHS, values)
+    ws.row_dimensions[3].height = 2 * LINE_HEIGHT
+    _page(ws, "3:3", OVERDUE_WIDTHS)
 
 
 def _texts_sheet(ws: Worksheet, texts: Sequence[tuple[str, str, str, str]]) -> None:
@@ -290,7 +313,8 @@ def _texts_sheet(ws: Worksheet, texts: Sequence[tuple[str, str, str, str]]) -> N
     for offset, values in enumerate(texts, start=4):
         for col, value in enumerate(values, start=1):
             _cell(ws, offset, col, value)
-    _page(ws, "3:3", (26, 18, 60, 60))
+        _fit_height(ws, offset, TEXT_WIDTHS, values)
+    _page(ws, "3:3", TEXT_WIDTHS)
 
 
 def quality_label(level: str) -> str:
