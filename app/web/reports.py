@@ -125,7 +125,7 @@ def dashboard_page() -> Any:
         data=data,
         start=start,
         end=end,
-        choices=dashboard.filter_choices(report_scope(current_user) or scope),
+        choices=dashboard.filter_choices(report_scope(current_user) or scope, start, end),
         args=request.args,
         query=_query_args(),
         formula=RATE_FORMULA,

@@ -180,18 +180,22 @@ def task_list(
     return rows, total
 
 
-def filter_choices(scope: Scope) -> dict[str, Any]:
-    """Values the filters offer: fields in use, leaders in charge, units of the scope."""
+def filter_choices(scope: Scope, start: date, end: date) -> dict[str, Any]:
+    """Values the filters offer: fields and leaders of the period's tasks, units of the scope."""
     from app.models import User
 
+    period = period_conditions(scope, start, end, Filters())
     fields = db.session.scalars(
-        select(Task.field).where(Task.field.is_not(None), Task.lead_unit_id.in_(scope.unit_ids)).distinct()
+        select(Task.field)
+        .select_from(Task)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(*period, Task.field.is_not(None))
+        .distinct()
     )
+    leader_ids = select(Task.leader_id).join(Directive, Directive.id == Task.directive_id).where(*period)
     leaders = db.session.execute(
         select(User.id, User.full_name)
-        .join(Task, Task.leader_id == User.id)
-        .where(Task.lead_unit_id.in_(scope.unit_ids))
-        .distinct()
+        .where(User.id.in_(leader_ids.scalar_subquery()))
         .order_by(User.full_name)
     )
     return {
