@@ -108,6 +108,15 @@ def _underline_rule(cell: _Cell, width_mm: float) -> None:
     run.font.bold = False
 
 
+def _fix_widths(table, widths_mm: tuple[float, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Fixed column widths: Word reads the cells', LibreOffice the grid's, so set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -122,15 +131,14 @@ def _heading(document: DocxDocument, body: tuple[str | None, str], number: str, 
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Mm(68), Mm(97)
+    _fix_widths(table, (63, 102))
     governing, issuer = body
     left, right = table.cell(0, 0), table.cell(0, 1)
     if governing:
         _line(left, governing, size=13)
     _line(left, issuer, bold=True, size=13)
     _underline_rule(left, 25)
-    _line(right, NATIONAL_NAME, bold=True, size=13)
+    _line(right, NATIONAL_NAME, bold=True, size=12.5)
     _line(right, MOTTO, bold=True, size=14)
     _underline_rule(right, 55)
     _line(table.cell(1, 0), f"Số: {number}", size=13)
@@ -161,8 +169,8 @@ def _signature(document: DocxDocument, recipients: Iterable[str], title_lines: l
     """'Nơi nhận' on the left (12 pt bold italic, list 11 pt); signer's title and name on the right."""
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    _fix_widths(table, (85, 80))
     left, right = table.cell(0, 0), table.cell(0, 1)
-    left.width, right.width = Mm(80), Mm(85)
     paragraph = left.paragraphs[0]
     _text(paragraph, "Nơi nhận:", bold=True, italic=True, size=12)
     for line in recipients:
@@ -239,7 +247,8 @@ def report_docx(inspection: Inspection) -> bytes:
     _centered(document, f"Kết quả kiểm tra việc thực hiện nhiệm vụ theo Quyết định số {inspection.decision_reference} "
                         f"ngày {_dmy(inspection.decision_signed_on)}")
     _centered(document, "──────────", bold=False)
-    _centered(document, f"Kính gửi: {inspection.decision_signer_title or ''} {inspection.leader_unit.name}".strip(),
+    addressee = (inspection.decision_signer_title or "").capitalize()
+    _centered(document, f"Kính gửi: {addressee} {inspection.leader_unit.name}".strip(),
               bold=False, before=6)
     subjects = ", ".join(s.unit.name for s in inspection.subjects)
     _body(document, f"Thực hiện Quyết định số {inspection.decision_reference}, Đoàn kiểm tra đã kiểm tra tại {subjects} "
@@ -256,11 +265,11 @@ def report_docx(inspection: Inspection) -> bytes:
     _body(document, "", bold_lead="III. KIẾN NGHỊ")
     for rec in inspection.recommendations:
         due = f"; thời hạn: {_dmy(rec.due_on)}" if rec.due_on else ""
-        _body(document, f"{rec.seq}. {rec.content} (đơn vị thực hiện: {rec.lead_unit.name}{due}).")
+        _body(document, f"{rec.seq}. {rec.content.rstrip('. ')} (đơn vị thực hiện: {rec.lead_unit.name}{due}).")
     if not inspection.recommendations:
         _body(document, "Không có kiến nghị.")
     head = inspection.team_head
-    recipients = [f"- {inspection.decision_signer_title or 'Lãnh đạo'} {inspection.leader_unit.name} (b/c);",
+    recipients = [f"- {addressee or 'Lãnh đạo'} {inspection.leader_unit.name} (b/c);",
                   *[f"- {s.unit.name};" for s in inspection.subjects],
                   "- Hội đồng Thi đua - Khen thưởng;", "- Lưu: VT, hồ sơ kiểm tra."]
     _signature(document, recipients, ["TRƯỞNG ĐOÀN"], head.full_name if head else "")
