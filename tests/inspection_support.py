@@ -50,7 +50,9 @@ def complete(client, work_item: dict[str, Any], data: dict[str, Any], status: in
 def notices(inspection: Inspection, kind: str) -> list[dict[str, Any]]:
     """The notices (`model:notify` audit rows) of this inspection's process, of one kind."""
     rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.instance_id == inspection.instance_id, AuditEvent.action == "model:notify")
+        select(AuditEvent).where(
+            AuditEvent.instance_id == inspection.instance_id, AuditEvent.action == "model:notify"
+        )
     )
     return [r.details for r in rows if r.details.get("kind") == kind]
 
@@ -67,8 +69,18 @@ def proposal(subjects: list[str], **overrides: Any) -> dict[str, Any]:
         "documents_due_on": "2026-04-24",
         "subject_unit_ids": [unit_id(code) for code in subjects],
         "team": [
-            {"full_name": "Trần Thị Bình", "position": "Chánh Văn phòng UBND tỉnh", "role": "head", "username": "vp.chanh"},
-            {"full_name": "Nguyễn Văn An", "position": "Chuyên viên Văn phòng", "role": "member", "username": "vp.chuyenvien"},
+            {
+                "full_name": "Trần Thị Bình",
+                "position": "Chánh Văn phòng UBND tỉnh",
+                "role": "head",
+                "username": "vp.chanh",
+            },
+            {
+                "full_name": "Nguyễn Văn An",
+                "position": "Chuyên viên Văn phòng",
+                "role": "member",
+                "username": "vp.chuyenvien",
+            },
         ],
     }
     body.update(overrides)
@@ -88,7 +100,9 @@ def decision(number: str = "15", symbol: str = "QĐ-UBND", **overrides: Any) -> 
     return body
 
 
-def report(conclusion_units: list[str], recommendation_unit: str | None = None, **overrides: Any) -> dict[str, Any]:
+def report(
+    conclusion_units: list[str], recommendation_unit: str | None = None, **overrides: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "report_number": "07",
         "report_symbol": "BC-ĐKT",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
 from app.models import Directive, Inspection, ProcessInstance, Task
@@ -23,7 +24,6 @@ from tests.inspection_support import (
     report,
     unit_id,
 )
-from werkzeug.datastructures import FileStorage
 
 PDF = b"%PDF-1.4\n% signed scan\n"
 
@@ -59,7 +59,13 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
     decide = item(chairman, "Ban hành quyết định kiểm tra")
     assert finance.get(f"/work-items/{decide['id']}").status_code == 404
     missing = complete(chairman, decide, {"decision": "issue"}, status=422)
-    assert set(missing.json["error"]["fields"]) == {"decision_number", "decision_symbol", "signed_on", "signer_name", "signer_title"}
+    assert set(missing.json["error"]["fields"]) == {
+        "decision_number",
+        "decision_symbol",
+        "signed_on",
+        "signer_name",
+        "signer_title",
+    }
     complete(chairman, decide, decision())
 
     db.session.expire_all()
@@ -68,11 +74,19 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
     assert inspection.report_days == 7
     assert [s.unit.code for s in inspection.subjects] == ["stc", "sxd"]
     issued = notices(inspection, "inspection_decision_issued")
-    assert issued == [{"kind": "inspection_decision_issued", "to_role": "focal_officer",
-                       "unit_ids": [unit_id("stc"), unit_id("sxd")]}]
+    assert issued == [
+        {
+            "kind": "inspection_decision_issued",
+            "to_role": "focal_officer",
+            "unit_ids": [unit_id("stc"), unit_id("sxd")],
+        }
+    ]
 
     # Each inspected unit gets its own document request; the team head gets the conduct step by name.
-    requests = {u: item(c, "Báo cáo, cung cấp hồ sơ cho Đoàn kiểm tra") for u, c in (("stc", finance), ("sxd", construction))}
+    requests = {
+        u: item(c, "Báo cáo, cung cấp hồ sơ cho Đoàn kiểm tra")
+        for u, c in (("stc", finance), ("sxd", construction))
+    }
     assert {r["unit"] for r in requests.values()} == {"stc", "sxd"}
     assert {r["due_on"] for r in requests.values()} == {"2026-04-24"}
     conduct = item(head, "Tiến hành kiểm tra, lập biên bản", scope="mine")
@@ -80,7 +94,11 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
     assert office.post(f"/work-items/{conduct['id']}/claim").status_code == 404  # named to the head only
 
     freeze("2026-04-23T10:00:00+07:00")
-    complete(finance, requests["stc"], {"report_summary": "Đã hoàn thành 9/10 nhiệm vụ; gửi kèm báo cáo số 45/BC-STC."})
+    complete(
+        finance,
+        requests["stc"],
+        {"report_summary": "Đã hoàn thành 9/10 nhiệm vụ; gửi kèm báo cáo số 45/BC-STC."},
+    )
 
     # 08:00 on the due day: a reminder to the unit that has not reported, only to that one.
     freeze("2026-04-24T08:30:00+07:00")
@@ -98,10 +116,20 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
     }
 
     freeze("2026-04-27T09:00:00+07:00")
-    complete(construction, requests["sxd"], {"report_summary": "Báo cáo tình hình thực hiện 12 nhiệm vụ được giao.",
-                                             "documents": "Báo cáo 88/BC-SXD ngày 27/4/2026"})
+    complete(
+        construction,
+        requests["sxd"],
+        {
+            "report_summary": "Báo cáo tình hình thực hiện 12 nhiệm vụ được giao.",
+            "documents": "Báo cáo 88/BC-SXD ngày 27/4/2026",
+        },
+    )
     freeze("2026-04-28T16:00:00+07:00")
-    complete(head, conduct, {"ended_on": "2026-04-28", "minutes_summary": "Đoàn đã làm việc tại hai Sở, lập 02 biên bản."})
+    complete(
+        head,
+        conduct,
+        {"ended_on": "2026-04-28", "minutes_summary": "Đoàn đã làm việc tại hai Sở, lập 02 biên bản."},
+    )
 
     # 7 working days after Tue 28/04: 29/04, then 30/04 and 01/05 are holidays and 02-03/05 a weekend,
     # so 04, 05, 06, 07, 08 and 11/05: the report is due Monday 11/05/2026, not 05/05.
@@ -139,19 +167,28 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
 
     # No profile chosen: conclusions are published (001:17.3.b) through the Office's step.
     assert published_conclusions() == []
-    complete(office, item(office, "Đăng tải công khai kết luận kiểm tra"), {"note": "Cổng thông tin điện tử tỉnh"})
+    complete(
+        office, item(office, "Đăng tải công khai kết luận kiểm tra"), {"note": "Cổng thông tin điện tử tỉnh"}
+    )
     assert [p.unit_name for p in published_conclusions()] == ["Sở Tài chính", "Sở Xây dựng"]
 
     # Closing needs the mandatory dossier items.
     close = item(office, "Hoàn thiện hồ sơ, kết thúc kiểm tra")
     refused = complete(office, close, {}, status=422)
     message = refused.json["error"]["fields"]["_form"]
-    assert "mục 1" in message and "mục 7" in message and "mục 4" not in message  # both units reported in the system
+    assert (
+        "mục 1" in message and "mục 7" in message and "mục 4" not in message
+    )  # both units reported in the system
     officer = user("vp.chuyenvien")
     db.session.expire_all()
     inspection = db.session.get(Inspection, inspection.id)
-    for no, name in ((1, "QĐ 15 đã ký.pdf"), (2, "Văn bản giao nhiệm vụ.pdf"), (5, "Văn bản chỉ đạo kiểm tra.pdf"),
-                     (6, "Biên bản kiểm tra.pdf"), (7, "Báo cáo 07 đã ký.pdf")):
+    for no, name in (
+        (1, "QĐ 15 đã ký.pdf"),
+        (2, "Văn bản giao nhiệm vụ.pdf"),
+        (5, "Văn bản chỉ đạo kiểm tra.pdf"),
+        (6, "Biên bản kiểm tra.pdf"),
+        (7, "Báo cáo 07 đã ký.pdf"),
+    ):
         add_document(officer, inspection, item_no=no, title="", upload=pdf(name))
     db.session.commit()
     complete(office, close, {"note": "Đã đủ hồ sơ."})
@@ -165,7 +202,11 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
     db.session.commit()
     assert directive.reference == "07/BC-ĐKT" and directive.doc_type == "thong_bao_ket_luan"
     task = db.session.scalars(select(Task).where(Task.directive_id == directive.id)).one()
-    assert task.lead_unit.code == "sxd" and task.due_on.isoformat() == "2026-06-30" and task.status == "not_received"
+    assert (
+        task.lead_unit.code == "sxd"
+        and task.due_on.isoformat() == "2026-06-30"
+        and task.status == "not_received"
+    )
     assert inspection.recommendations[0].task_id == task.id
     assert item(office, "Phân loại, giao nhiệm vụ")["directive_id"] == directive.id
     assert db.session.scalar(select(Directive.id).where(Directive.id == directive.id)) is not None
@@ -174,9 +215,17 @@ def test_ad_hoc_inspection_reports_within_7_working_days_over_the_may_holidays_w
 def test_the_leader_sends_the_proposal_back_and_then_refuses_to_inspect(api, user, freeze):
     freeze("2026-04-20T09:00:00+07:00")
     office, chairman = api("vp.chuyenvien"), api("ct.ubnd")
-    inspection = open_as(user("vp.chuyenvien"), kind="ad_hoc", title="Kiểm tra đột xuất công tác cải cách hành chính",
-                         decider="chairman", trigger="leader_request", reason="Theo ý kiến chỉ đạo của Chủ tịch tại phiên họp.")
-    complete(office, item(office, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"), proposal(["stc"]))
+    inspection = open_as(
+        user("vp.chuyenvien"),
+        kind="ad_hoc",
+        title="Kiểm tra đột xuất công tác cải cách hành chính",
+        decider="chairman",
+        trigger="leader_request",
+        reason="Theo ý kiến chỉ đạo của Chủ tịch tại phiên họp.",
+    )
+    complete(
+        office, item(office, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"), proposal(["stc"])
+    )
     decide = item(chairman, "Ban hành quyết định kiểm tra")
     assert complete(chairman, decide, {"decision": "revise"}, status=422).json["error"]["fields"] == {
         "note": "Vui lòng nhập «Ý kiến / lý do»."
@@ -184,11 +233,18 @@ def test_the_leader_sends_the_proposal_back_and_then_refuses_to_inspect(api, use
     complete(chairman, decide, {"decision": "revise", "note": "Bổ sung Sở Xây dựng vào đối tượng kiểm tra."})
     db.session.expire_all()
     assert db.session.get(Inspection, inspection.id).status == "revision_requested"
-    complete(office, item(office, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"), proposal(["stc", "sxd"]))
+    complete(
+        office,
+        item(office, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"),
+        proposal(["stc", "sxd"]),
+    )
     db.session.expire_all()
     assert [s.unit.code for s in db.session.get(Inspection, inspection.id).subjects] == ["stc", "sxd"]
-    complete(chairman, item(chairman, "Ban hành quyết định kiểm tra"),
-             {"decision": "reject", "note": "Đã kiểm tra nội dung này trong quý trước."})
+    complete(
+        chairman,
+        item(chairman, "Ban hành quyết định kiểm tra"),
+        {"decision": "reject", "note": "Đã kiểm tra nội dung này trong quý trước."},
+    )
     db.session.expire_all()
     inspection = db.session.get(Inspection, inspection.id)
     assert inspection.status == "cancelled" and inspection.last_note.startswith("Đã kiểm tra")

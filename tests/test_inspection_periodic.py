@@ -33,12 +33,21 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
     set_profile("quynh-nhai-2015")
     freeze("2026-08-17T09:00:00+07:00")
     drafter = user("stc.daumoi")
-    plan = create_plan(drafter, year=2026, title="Kế hoạch kiểm tra nội bộ năm 2026 của Sở Tài chính",
-                       content="Quý III: kiểm tra Phòng Quản lý ngân sách về thực hiện nhiệm vụ UBND tỉnh giao.")
+    plan = create_plan(
+        drafter,
+        year=2026,
+        title="Kế hoạch kiểm tra nội bộ năm 2026 của Sở Tài chính",
+        content="Quý III: kiểm tra Phòng Quản lý ngân sách về thực hiện nhiệm vụ UBND tỉnh giao.",
+    )
     db.session.commit()
     with pytest.raises(FormInvalid) as refused:
-        open_as(drafter, kind="periodic", title="Kiểm tra Phòng Quản lý ngân sách quý III/2026",
-                decider="agency_head", plan_id=plan.id)
+        open_as(
+            drafter,
+            kind="periodic",
+            title="Kiểm tra Phòng Quản lý ngân sách quý III/2026",
+            decider="agency_head",
+            plan_id=plan.id,
+        )
     assert refused.value.errors == {"plan_id": "Kiểm tra định kỳ phải theo một kế hoạch đã được phê duyệt."}
     db.session.rollback()
     with pytest.raises(PermissionError):
@@ -46,27 +55,52 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
     approve_plan(user("stc.giamdoc"), db.session.get(InspectionPlan, plan.id))
     db.session.commit()
 
-    inspection = open_as(drafter, kind="periodic", title="Kiểm tra Phòng Quản lý ngân sách quý III/2026",
-                         decider="agency_head", plan_id=plan.id)
+    inspection = open_as(
+        drafter,
+        kind="periodic",
+        title="Kiểm tra Phòng Quản lý ngân sách quý III/2026",
+        decider="agency_head",
+        plan_id=plan.id,
+    )
     assert inspection.owner_unit.code == "stc" and inspection.leader_role == "agency_head"
 
     finance, director, section = api("stc.daumoi"), api("stc.giamdoc"), api("stc-qlns.daumoi")
     head, office = api("stc.thanhtra"), api("vp.chuyenvien")
     team = [
-        {"full_name": "Lý Thị Lan", "position": "Chánh Thanh tra Sở", "role": "head", "username": "stc.thanhtra"},
+        {
+            "full_name": "Lý Thị Lan",
+            "position": "Chánh Thanh tra Sở",
+            "role": "head",
+            "username": "stc.thanhtra",
+        },
         {"full_name": "Phạm Thị Dung", "position": "Chuyên viên Văn phòng Sở", "role": "member"},
     ]
-    complete(finance, item(finance, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"),
-             proposal(["stc-qlns"], team=team, starts_on="2026-08-24", ends_on="2026-08-28",
-                      documents_due_on="2026-08-25"))
+    complete(
+        finance,
+        item(finance, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"),
+        proposal(
+            ["stc-qlns"],
+            team=team,
+            starts_on="2026-08-24",
+            ends_on="2026-08-28",
+            documents_due_on="2026-08-25",
+        ),
+    )
     assert [i["title"] for i in office.get("/work-items").json] == []  # the Office is not asked yet
-    complete(director, item(director, "Ban hành quyết định kiểm tra"),
-             decision("21", "QĐ-STC", signed_on="2026-08-20", signer_name="Ngô Văn Khánh", signer_title="GIÁM ĐỐC"))
+    complete(
+        director,
+        item(director, "Ban hành quyết định kiểm tra"),
+        decision(
+            "21", "QĐ-STC", signed_on="2026-08-20", signer_name="Ngô Văn Khánh", signer_title="GIÁM ĐỐC"
+        ),
+    )
 
     request = item(section, "Báo cáo, cung cấp hồ sơ cho Đoàn kiểm tra")
     assert request["unit"] == "stc-qlns" and request["due_on"] == "2026-08-25"
     freeze("2026-08-25T15:00:00+07:00")
-    complete(section, request, {"report_summary": "Phòng đã thực hiện 14/15 nhiệm vụ; 01 nhiệm vụ đang vướng mắc."})
+    complete(
+        section, request, {"report_summary": "Phòng đã thực hiện 14/15 nhiệm vụ; 01 nhiệm vụ đang vướng mắc."}
+    )
     freeze("2026-08-26T00:30:00+07:00")
     run_due()
     db.session.expire_all()
@@ -76,8 +110,14 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
     assert notices(inspection, "inspection_documents_due") == []
 
     freeze("2026-08-28T16:00:00+07:00")
-    complete(head, item(head, "Tiến hành kiểm tra, lập biên bản", scope="mine"),
-             {"ended_on": "2026-08-28", "minutes_summary": "Đã làm việc với Phòng Quản lý ngân sách, lập biên bản."})
+    complete(
+        head,
+        item(head, "Tiến hành kiểm tra, lập biên bản", scope="mine"),
+        {
+            "ended_on": "2026-08-28",
+            "minutes_summary": "Đã làm việc với Phòng Quản lý ngân sách, lập biên bản.",
+        },
+    )
     # 7 working days after Fri 28/08: 31/08 is swapped off (make-up Saturday 22/08), 01-02/09 are the National
     # Day holidays, so 03, 04, 07, 08, 09, 10 and 11/09: due Friday 11/09/2026 (000:14.1).
     report_step = item(head, "Báo cáo kết quả kiểm tra", scope="mine")
@@ -96,14 +136,19 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
 
     freeze("2026-09-14T09:00:00+07:00")
     complete(head, report_step, report(["stc-qlns"], recommendation_unit="stc-qlns"))
-    complete(director, item(director, "Cho ý kiến về báo cáo kết quả kiểm tra"),
-             {"decision": "send_back", "note": "Bổ sung nguyên nhân của nhiệm vụ vướng mắc."})
+    complete(
+        director,
+        item(director, "Cho ý kiến về báo cáo kết quả kiểm tra"),
+        {"decision": "send_back", "note": "Bổ sung nguyên nhân của nhiệm vụ vướng mắc."},
+    )
     sent_back = item(head, "Báo cáo kết quả kiểm tra", scope="mine")
     assert sent_back["assignee"] == "stc.thanhtra" and sent_back["due_on"] == "2026-09-11"
     complete(head, sent_back, report(["stc-qlns"], recommendation_unit="stc-qlns"))
     complete(director, item(director, "Cho ý kiến về báo cáo kết quả kiểm tra"), {"decision": "approve"})
     council = [n for n in notices(inspection, "inspection_result") if n["to_role"] == "emulation_council"]
-    assert council == [{"kind": "inspection_result", "to_role": "emulation_council", "unit_id": unit_id("tinh")}]
+    assert council == [
+        {"kind": "inspection_result", "to_role": "emulation_council", "unit_id": unit_id("tinh")}
+    ]
 
     # An agency's own inspection reports to the Office (001:17.1); Quỳnh Nhai has no publication step.
     receipt = item(office, "Tiếp nhận báo cáo kết quả kiểm tra của cơ quan")
@@ -116,6 +161,7 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
     assert inspection.status == "concluded" and inspection.is_publish_required is False
     assert inspection.is_report_overdue is True and inspection.reported_on.isoformat() == "2026-09-14"
     assert all(c.published_at is None for c in inspection.conclusions)
-    assert db.session.scalar(
-        select(WorkItem.id).where(WorkItem.title == "Đăng tải công khai kết luận kiểm tra")
-    ) is None
+    assert (
+        db.session.scalar(select(WorkItem.id).where(WorkItem.title == "Đăng tải công khai kết luận kiểm tra"))
+        is None
+    )

@@ -60,8 +60,11 @@ def report_data(form: MultiDict[str, str], inspection: Inspection) -> dict[str, 
         finding = form.get(prefix + "finding", "").strip()
         if not finding:
             continue
-        row: dict[str, Any] = {"unit_id": subject.unit_id, "finding": finding,
-                               "severity": form.get(prefix + "severity", "none")}
+        row: dict[str, Any] = {
+            "unit_id": subject.unit_id,
+            "finding": finding,
+            "severity": form.get(prefix + "severity", "none"),
+        }
         for key in ("nature", "cause", "responsibility"):
             _put(row, key, form.get(prefix + key, "").strip())
         conclusions.append(row)
@@ -80,8 +83,9 @@ def report_data(form: MultiDict[str, str], inspection: Inspection) -> dict[str, 
     return data
 
 
-def step_data(form_name: str | None, schema: dict[str, Any], form: MultiDict[str, str],
-              inspection: Inspection) -> dict[str, Any]:
+def step_data(
+    form_name: str | None, schema: dict[str, Any], form: MultiDict[str, str], inspection: Inspection
+) -> dict[str, Any]:
     if form_name == PROPOSAL_FORM:
         return proposal_data(form)
     if form_name == REPORT_FORM:
@@ -101,9 +105,14 @@ def proposal_values(inspection: Inspection, suggested: list[int]) -> dict[str, A
         "documents_due_on": inspection.documents_due_on,
         "subject_unit_ids": [s.unit_id for s in inspection.subjects] or suggested,
         "team": [
-            {"full_name": m.full_name, "position": m.position or "", "role": m.role,
-             "username": m.user.username if m.user else ""}
-            for m in inspection.members if m.role != "invited"
+            {
+                "full_name": m.full_name,
+                "position": m.position or "",
+                "role": m.role,
+                "username": m.user.username if m.user else "",
+            }
+            for m in inspection.members
+            if m.role != "invited"
         ],
     }
     return values

@@ -120,7 +120,8 @@ def show(inspection_id: int) -> Any:
         can_manage=access.can_manage_inspection(current_user, inspection),
         can_file=access.can_work_on_dossier(current_user, inspection),
         is_head=access.is_team_head(current_user, inspection),
-        can_follow_up=followup.can_follow_up(inspection) and access.can_manage_inspection(current_user, inspection),
+        can_follow_up=followup.can_follow_up(inspection)
+        and access.can_manage_inspection(current_user, inspection),
         today=clock.today(),
     )
 
@@ -133,8 +134,9 @@ def _step(inspection_id: int, item_id: int) -> tuple[Inspection, WorkItem]:
     return inspection, item
 
 
-def _step_page(inspection: Inspection, item: WorkItem, values: dict[str, Any], errors: dict[str, str],
-               status: int = 200) -> Any:
+def _step_page(
+    inspection: Inspection, item: WorkItem, values: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> Any:
     return render_template(
         "inspections/step.html",
         inspection=inspection,
@@ -178,7 +180,9 @@ def complete_step(inspection_id: int, item_id: int) -> Any:
     except FormInvalid as exc:
         db.session.rollback()
         inspection, item = _step(inspection_id, item_id)
-        flash(exc.errors.get("_form", "Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu."), "error")
+        flash(
+            exc.errors.get("_form", "Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu."), "error"
+        )
         return _step_page(inspection, item, _posted(item, request.form), exc.errors, status=422)
     except work_items.NotAllowed:
         db.session.rollback()
@@ -208,8 +212,13 @@ def add_document(inspection_id: int) -> Any:
         abort(403)
     item_no = request.form.get("item_no", "")
     try:
-        dossier.add_document(current_user, inspection, item_no=int(item_no) if item_no.isdigit() else 0,
-                             title=request.form.get("title", ""), upload=request.files.get("file"))
+        dossier.add_document(
+            current_user,
+            inspection,
+            item_no=int(item_no) if item_no.isdigit() else 0,
+            title=request.form.get("title", ""),
+            upload=request.files.get("file"),
+        )
         db.session.commit()
         flash("Đã đưa tài liệu vào hồ sơ kiểm tra.", "success")
     except FormInvalid as exc:
@@ -225,8 +234,12 @@ def download_document(inspection_id: int, document_id: int) -> Any:
     document = db.session.get(InspectionDocument, document_id)
     if document is None or document.inspection_id != inspection.id or not document.stored_name:
         abort(404)
-    return send_file(_bytes(dossier.read_document(document)), mimetype=document.content_type,
-                     as_attachment=True, download_name=document.file_name)
+    return send_file(
+        _bytes(dossier.read_document(document)),
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.file_name,
+    )
 
 
 def _bytes(content: bytes) -> Any:
@@ -239,8 +252,12 @@ def _bytes(content: bytes) -> Any:
 @login_required
 def archive(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
-    return send_file(_bytes(dossier.build_archive(inspection)), mimetype="application/zip", as_attachment=True,
-                     download_name=f"Hồ sơ kiểm tra {inspection.id}.zip")
+    return send_file(
+        _bytes(dossier.build_archive(inspection)),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"Hồ sơ kiểm tra {inspection.id}.zip",
+    )
 
 
 @bp.route("/<int:inspection_id>/quyet-dinh.docx")
@@ -249,8 +266,12 @@ def decision_document(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
     if not inspection.decision_number:
         abort(404)
-    return send_file(_bytes(decision_docx(inspection)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"Quyết định kiểm tra {inspection.decision_number}.docx")
+    return send_file(
+        _bytes(decision_docx(inspection)),
+        mimetype=DOCX,
+        as_attachment=True,
+        download_name=f"Quyết định kiểm tra {inspection.decision_number}.docx",
+    )
 
 
 @bp.route("/<int:inspection_id>/bao-cao.docx")
@@ -259,8 +280,12 @@ def report_document(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
     if not inspection.report_number:
         abort(404)
-    return send_file(_bytes(report_docx(inspection)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"Báo cáo kết quả kiểm tra {inspection.report_number}.docx")
+    return send_file(
+        _bytes(report_docx(inspection)),
+        mimetype=DOCX,
+        as_attachment=True,
+        download_name=f"Báo cáo kết quả kiểm tra {inspection.report_number}.docx",
+    )
 
 
 @bp.route("/<int:inspection_id>/publish", methods=["POST"])
@@ -297,8 +322,13 @@ def follow_up(inspection_id: int) -> Any:
 def invite(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
     try:
-        team.invite_member(current_user, inspection, full_name=request.form.get("full_name", ""),
-                           position=request.form.get("position", ""), username=request.form.get("username", ""))
+        team.invite_member(
+            current_user,
+            inspection,
+            full_name=request.form.get("full_name", ""),
+            position=request.form.get("position", ""),
+            username=request.form.get("username", ""),
+        )
         db.session.commit()
         flash("Đã mời thêm thành viên Đoàn kiểm tra.", "success")
     except PermissionError:
@@ -316,8 +346,12 @@ def signals_view() -> Any:
     if not access.can_see_signals(current_user):
         abort(403)
     limits = signals.Thresholds()
-    return render_template("inspections/signals.html", rows=signals.unit_signals(current_user), limits=limits,
-                           can_open=access.owner_unit_for(current_user) is not None)
+    return render_template(
+        "inspections/signals.html",
+        rows=signals.unit_signals(current_user),
+        limits=limits,
+        can_open=access.owner_unit_for(current_user) is not None,
+    )
 
 
 @bp.route("/plans", methods=["GET", "POST"])
@@ -327,8 +361,12 @@ def plans() -> Any:
     if request.method == "POST":
         year = request.form.get("year", "")
         try:
-            create_plan(current_user, year=int(year) if year.isdigit() else 0, title=request.form.get("title", ""),
-                        content=request.form.get("content", ""))
+            create_plan(
+                current_user,
+                year=int(year) if year.isdigit() else 0,
+                title=request.form.get("title", ""),
+                content=request.form.get("content", ""),
+            )
             db.session.commit()
             flash("Đã lập dự thảo kế hoạch kiểm tra; trình người có thẩm quyền phê duyệt.", "success")
             return redirect(url_for("inspections.plans"))
@@ -339,10 +377,15 @@ def plans() -> Any:
             db.session.rollback()
             errors = exc.errors
     rows = queries.plans_for(current_user)
-    return render_template("inspections/plans.html", plans=rows, errors=errors, values=request.form,
-                           can_draft=access.owner_unit_for(current_user) is not None,
-                           approvable={p.id for p in rows if can_approve_plan(current_user, p)},
-                           year=clock.today().year), (422 if errors else 200)
+    return render_template(
+        "inspections/plans.html",
+        plans=rows,
+        errors=errors,
+        values=request.form,
+        can_draft=access.owner_unit_for(current_user) is not None,
+        approvable={p.id for p in rows if can_approve_plan(current_user, p)},
+        year=clock.today().year,
+    ), (422 if errors else 200)
 
 
 @bp.route("/plans/<int:plan_id>/approve", methods=["POST"])

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, exists, false, or_, select
 
 from app.extensions import db
@@ -39,7 +41,7 @@ def _agency_paths(user: User) -> list[str]:
     return [r.unit.path for r in user.roles if r.role not in OVERSIGHT_ROLES]
 
 
-def _under(column: ColumnElement[str], paths: list[str]) -> ColumnElement[bool]:
+def _under(column: Any, paths: list[str]) -> ColumnElement[bool]:
     return or_(*(column.startswith(p, autoescape=True) for p in paths)) if paths else false()
 
 

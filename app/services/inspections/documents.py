@@ -60,7 +60,11 @@ def _top(unit: Unit) -> Unit:
 def _full_name(unit: Unit) -> str:
     """'UBND tỉnh Ninh Thuận' -> 'ỦY BAN NHÂN DÂN TỈNH NINH THUẬN' (NĐ 30 writes names in full)."""
     name = unit.name
-    name = name.replace("UBND", "Ủy ban nhân dân") if name.startswith("UBND") else name.replace(" UBND", " Ủy ban nhân dân")
+    name = (
+        name.replace("UBND", "Ủy ban nhân dân")
+        if name.startswith("UBND")
+        else name.replace(" UBND", " Ủy ban nhân dân")
+    )
     return name.upper()
 
 
@@ -145,7 +149,9 @@ def _heading(document: DocxDocument, body: tuple[str | None, str], number: str, 
     _line(table.cell(1, 1), place_date, italic=True, size=14)
 
 
-def _centered(document: DocxDocument, text: str, *, bold: bool = True, italic: bool = False, before: float = 0) -> None:
+def _centered(
+    document: DocxDocument, text: str, *, bold: bool = True, italic: bool = False, before: float = 0
+) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(before)
@@ -165,7 +171,9 @@ def _body(document: DocxDocument, text: str, *, bold_lead: str | None = None, it
         _text(paragraph, chunk.strip(), italic=italic)
 
 
-def _signature(document: DocxDocument, recipients: Iterable[str], title_lines: list[str], signer: str) -> None:
+def _signature(
+    document: DocxDocument, recipients: Iterable[str], title_lines: list[str], signer: str
+) -> None:
     """'Nơi nhận' on the left (12 pt bold italic, list 11 pt); signer's title and name on the right."""
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -206,8 +214,12 @@ def decision_docx(inspection: Inspection) -> bytes:
     leader_unit = inspection.leader_unit
     document = _base()
     number = inspection.decision_reference or f"      /{inspection.decision_symbol or 'QĐ'}"
-    _heading(document, issuing_body(leader_unit), number,
-             vietnamese_date(place_name(leader_unit), inspection.decision_signed_on))
+    _heading(
+        document,
+        issuing_body(leader_unit),
+        number,
+        vietnamese_date(place_name(leader_unit), inspection.decision_signed_on),
+    )
     _centered(document, "QUYẾT ĐỊNH", before=18)
     _centered(document, f"Về việc kiểm tra việc thực hiện nhiệm vụ được giao: {inspection.title}")
     _centered(document, "──────────", bold=False)
@@ -219,19 +231,34 @@ def decision_docx(inspection: Inspection) -> bytes:
     _body(document, f"Kiểm tra việc thực hiện nhiệm vụ được giao tại: {subjects}.", bold_lead="Điều 1. ")
     _body(document, f"1. Phạm vi, đối tượng, nhiệm vụ kiểm tra: {inspection.scope}")
     _body(document, f"2. Nội dung kiểm tra: {inspection.content}")
-    _body(document, f"3. Thời hạn kiểm tra: từ ngày {_dmy(inspection.starts_on)} đến ngày {_dmy(inspection.ends_on)}; "
-                    f"các đơn vị được kiểm tra báo cáo, cung cấp hồ sơ trước ngày {_dmy(inspection.documents_due_on)}.")
+    _body(
+        document,
+        f"3. Thời hạn kiểm tra: từ ngày {_dmy(inspection.starts_on)} đến ngày {_dmy(inspection.ends_on)}; "
+        f"các đơn vị được kiểm tra báo cáo, cung cấp hồ sơ trước ngày {_dmy(inspection.documents_due_on)}.",
+    )
     _body(document, "Thành lập Đoàn kiểm tra gồm các ông (bà) có tên sau:", bold_lead="Điều 2. ")
     for line in _team_lines(inspection):
         _body(document, line)
     days = inspection.report_days or 7
-    _body(document, "Trưởng Đoàn kiểm tra tổ chức triển khai việc kiểm tra, được mời thêm cơ quan, đơn vị liên quan "
-                    f"tham gia Đoàn khi cần thiết; chậm nhất {days:02d} ngày làm việc sau khi kết thúc kiểm tra, báo cáo "
-                    "kết quả kiểm tra. Các đơn vị được kiểm tra có trách nhiệm báo cáo, cung cấp hồ sơ, tài liệu "
-                    "theo yêu cầu của Đoàn kiểm tra.", bold_lead="Điều 3. ")
-    _body(document, "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Thủ trưởng các đơn vị được kiểm tra "
-                    "và các thành viên Đoàn kiểm tra chịu trách nhiệm thi hành Quyết định này./.", bold_lead="Điều 4. ")
-    recipients = ["- Như Điều 4;", *[f"- {s.unit.name};" for s in inspection.subjects], "- Lưu: VT, hồ sơ kiểm tra."]
+    _body(
+        document,
+        "Trưởng Đoàn kiểm tra tổ chức triển khai việc kiểm tra, được mời thêm cơ quan, đơn vị liên quan "
+        f"tham gia Đoàn khi cần thiết; chậm nhất {days:02d} ngày làm việc sau khi kết thúc kiểm tra, báo cáo "
+        "kết quả kiểm tra. Các đơn vị được kiểm tra có trách nhiệm báo cáo, cung cấp hồ sơ, tài liệu "
+        "theo yêu cầu của Đoàn kiểm tra.",
+        bold_lead="Điều 3. ",
+    )
+    _body(
+        document,
+        "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Thủ trưởng các đơn vị được kiểm tra "
+        "và các thành viên Đoàn kiểm tra chịu trách nhiệm thi hành Quyết định này./.",
+        bold_lead="Điều 4. ",
+    )
+    recipients = [
+        "- Như Điều 4;",
+        *[f"- {s.unit.name};" for s in inspection.subjects],
+        "- Lưu: VT, hồ sơ kiểm tra.",
+    ]
     _signature(document, recipients, [title or "THỦ TRƯỞNG CƠ QUAN"], inspection.decision_signer or "")
     return _save(document)
 
@@ -241,36 +268,54 @@ def report_docx(inspection: Inspection) -> bytes:
     recommendations (000:14.2, 001:17.3)."""
     owner = inspection.owner_unit
     document = _base()
-    _heading(document, (_full_name(owner), "ĐOÀN KIỂM TRA"), inspection.report_reference or "",
-             vietnamese_date(place_name(owner), inspection.reported_on))
+    _heading(
+        document,
+        (_full_name(owner), "ĐOÀN KIỂM TRA"),
+        inspection.report_reference or "",
+        vietnamese_date(place_name(owner), inspection.reported_on),
+    )
     _centered(document, "BÁO CÁO", before=18)
-    _centered(document, f"Kết quả kiểm tra việc thực hiện nhiệm vụ theo Quyết định số {inspection.decision_reference} "
-                        f"ngày {_dmy(inspection.decision_signed_on)}")
+    _centered(
+        document,
+        f"Kết quả kiểm tra việc thực hiện nhiệm vụ theo Quyết định số {inspection.decision_reference} "
+        f"ngày {_dmy(inspection.decision_signed_on)}",
+    )
     _centered(document, "──────────", bold=False)
     addressee = (inspection.decision_signer_title or "").capitalize()
-    _centered(document, f"Kính gửi: {addressee} {inspection.leader_unit.name}".strip(),
-              bold=False, before=6)
+    _centered(document, f"Kính gửi: {addressee} {inspection.leader_unit.name}".strip(), bold=False, before=6)
     subjects = ", ".join(s.unit.name for s in inspection.subjects)
-    _body(document, f"Thực hiện Quyết định số {inspection.decision_reference}, Đoàn kiểm tra đã kiểm tra tại {subjects} "
-                    f"từ ngày {_dmy(inspection.starts_on)} đến ngày {_dmy(inspection.ended_on)}. "
-                    "Đoàn kiểm tra báo cáo kết quả như sau:")
+    _body(
+        document,
+        f"Thực hiện Quyết định số {inspection.decision_reference}, Đoàn kiểm tra đã kiểm tra tại {subjects} "
+        f"từ ngày {_dmy(inspection.starts_on)} đến ngày {_dmy(inspection.ended_on)}. "
+        "Đoàn kiểm tra báo cáo kết quả như sau:",
+    )
     _body(document, "", bold_lead="I. ĐÁNH GIÁ")
     _body(document, inspection.evaluation or "")
     _body(document, "", bold_lead="II. KẾT LUẬN")
     for n, conclusion in enumerate(inspection.conclusions, start=1):
         _body(document, f"{conclusion.finding}", bold_lead=f"{n}. {conclusion.unit.name}: ")
-        _body(document, f"- Tính chất: {conclusion.nature or 'không'}; mức độ: {SEVERITIES.get(conclusion.severity, '')}.")
+        _body(
+            document,
+            f"- Tính chất: {conclusion.nature or 'không'}; "
+            f"mức độ: {SEVERITIES.get(conclusion.severity, '')}.",
+        )
         _body(document, f"- Nguyên nhân: {conclusion.cause or 'không'}.")
         _body(document, f"- Trách nhiệm: {conclusion.responsibility or 'không'}.")
     _body(document, "", bold_lead="III. KIẾN NGHỊ")
     for rec in inspection.recommendations:
         due = f"; thời hạn: {_dmy(rec.due_on)}" if rec.due_on else ""
-        _body(document, f"{rec.seq}. {rec.content.rstrip('. ')} (đơn vị thực hiện: {rec.lead_unit.name}{due}).")
+        _body(
+            document, f"{rec.seq}. {rec.content.rstrip('. ')} (đơn vị thực hiện: {rec.lead_unit.name}{due})."
+        )
     if not inspection.recommendations:
         _body(document, "Không có kiến nghị.")
     head = inspection.team_head
-    recipients = [f"- {addressee or 'Lãnh đạo'} {inspection.leader_unit.name} (b/c);",
-                  *[f"- {s.unit.name};" for s in inspection.subjects],
-                  "- Hội đồng Thi đua - Khen thưởng;", "- Lưu: VT, hồ sơ kiểm tra."]
+    recipients = [
+        f"- {addressee or 'Lãnh đạo'} {inspection.leader_unit.name} (b/c);",
+        *[f"- {s.unit.name};" for s in inspection.subjects],
+        "- Hội đồng Thi đua - Khen thưởng;",
+        "- Lưu: VT, hồ sơ kiểm tra.",
+    ]
     _signature(document, recipients, ["TRƯỞNG ĐOÀN"], head.full_name if head else "")
     return _save(document)

@@ -14,6 +14,7 @@ import mimetypes
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +24,24 @@ from werkzeug.datastructures import FileStorage
 from app import clock
 from app.extensions import db
 from app.forms import FormInvalid
-from app.models import Inspection, InspectionDocument, User
+from app.models import Inspection, InspectionDocument, InspectionSubject, User
 from app.services import audit
 from app.services.inspections.labels import DOSSIER_BY_NO, DOSSIER_ITEMS, DossierItem
 
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".jpg", ".jpeg", ".png", ".txt"}
+Render = Callable[[Inspection], bytes]
+ALLOWED_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".odt",
+    ".xls",
+    ".xlsx",
+    ".ods",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+}
 MAX_DOSSIER_FILE_BYTES = 20 * 1024 * 1024
 # A file's first bytes must match its extension, so a renamed executable is not filed as a PDF.
 MAGIC = {
@@ -59,7 +73,9 @@ def checklist(inspection: Inspection) -> list[ItemState]:
     by_item: dict[int, list[InspectionDocument]] = {item.no: [] for item in DOSSIER_ITEMS}
     for document in inspection.documents:
         by_item[document.item_no].append(document)
-    return [ItemState(item, by_item[item.no], _recorded_in_system(inspection, item.no)) for item in DOSSIER_ITEMS]
+    return [
+        ItemState(item, by_item[item.no], _recorded_in_system(inspection, item.no)) for item in DOSSIER_ITEMS
+    ]
 
 
 def _recorded_in_system(inspection: Inspection, item_no: int) -> bool:
@@ -68,7 +84,9 @@ def _recorded_in_system(inspection: Inspection, item_no: int) -> bool:
 
 
 def missing_mandatory_items(inspection: Inspection) -> list[DossierItem]:
-    return [state.item for state in checklist(inspection) if state.item.is_mandatory and not state.is_satisfied]
+    return [
+        state.item for state in checklist(inspection) if state.item.is_mandatory and not state.is_satisfied
+    ]
 
 
 def _storage_dir() -> Path:
@@ -87,7 +105,9 @@ def _safe_display_name(name: str) -> str:
 def _check_file(name: str, content: bytes) -> str:
     extension = Path(name).suffix.lower()
     if extension not in ALLOWED_EXTENSIONS:
-        raise FormInvalid({"file": "Chỉ nhận tệp PDF, Word, Excel, OpenDocument, ảnh JPG/PNG hoặc văn bản TXT."})
+        raise FormInvalid(
+            {"file": "Chỉ nhận tệp PDF, Word, Excel, OpenDocument, ảnh JPG/PNG hoặc văn bản TXT."}
+        )
     if not content:
         raise FormInvalid({"file": "Tệp rỗng."})
     if len(content) > MAX_DOSSIER_FILE_BYTES:
@@ -121,7 +141,9 @@ def add_document(
         document.content_type = mimetypes.guess_type(display)[0] or "application/octet-stream"
         title = title or display
     if len(title) < 3:
-        raise FormInvalid({"title": "Vui lòng nhập tên văn bản, tài liệu (số, ký hiệu, trích yếu) hoặc chọn tệp."})
+        raise FormInvalid(
+            {"title": "Vui lòng nhập tên văn bản, tài liệu (số, ký hiệu, trích yếu) hoặc chọn tệp."}
+        )
     document.title = title[:500]
     db.session.add(document)
     db.session.flush()
@@ -129,8 +151,12 @@ def add_document(
         "inspection_document_added",
         actor_id=user.id,
         instance_id=inspection.instance_id,
-        details={"inspection_id": inspection.id, "item_no": item_no, "title": document.title,
-                 "sha256": document.sha256},
+        details={
+            "inspection_id": inspection.id,
+            "item_no": item_no,
+            "title": document.title,
+            "sha256": document.sha256,
+        },
     )
     return document
 
@@ -171,7 +197,9 @@ def build_archive(inspection: Inspection) -> bytes:
     return buffer.getvalue()
 
 
-def _generated_files(inspection: Inspection, item_no: int, decision_docx, report_docx) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
+def _generated_files(
+    inspection: Inspection, item_no: int, decision_docx: Render, report_docx: Render
+) -> list[tuple[str, bytes]]:
     if item_no == 1 and inspection.decision_number:
         return [("Dự thảo Quyết định kiểm tra (hệ thống tạo).docx", decision_docx(inspection))]
     if item_no == 7 and inspection.report_number:
@@ -187,9 +215,13 @@ def _generated_files(inspection: Inspection, item_no: int, decision_docx, report
     return []
 
 
-def _unit_report_text(subject) -> str:  # type: ignore[no-untyped-def]
-    lines = [f"Đơn vị: {subject.unit.name}", f"Báo cáo lúc: {subject.reported_at:%d/%m/%Y %H:%M} (UTC)", "",
-             subject.report_summary or ""]
+def _unit_report_text(subject: InspectionSubject) -> str:
+    lines = [
+        f"Đơn vị: {subject.unit.name}",
+        f"Báo cáo lúc: {subject.reported_at:%d/%m/%Y %H:%M} (UTC)",
+        "",
+        subject.report_summary or "",
+    ]
     if subject.documents:
         lines += ["", "Hồ sơ, tài liệu đã cung cấp:", subject.documents]
     return "\n".join(lines)

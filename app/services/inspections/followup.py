@@ -25,7 +25,9 @@ def can_follow_up(inspection: Inspection) -> bool:
 def create_followup_directive(user: User, inspection: Inspection) -> Directive:
     """Register the recommendations not yet followed up as the tasks of one directive."""
     if not can_follow_up(inspection):
-        raise FormInvalid({"_form": "Không còn kiến nghị nào chờ giao thực hiện, hoặc kết luận chưa được đồng ý."})
+        raise FormInvalid(
+            {"_form": "Không còn kiến nghị nào chờ giao thực hiện, hoặc kết luận chưa được đồng ý."}
+        )
     pending = [r for r in inspection.recommendations if r.task_id is None]
     issued_on = inspection.concluded_on or clock.today()
     payload = {

@@ -25,7 +25,14 @@ STATUSES = {
     "closed": "Đã kết thúc, lưu hồ sơ",
     "cancelled": "Không kiểm tra",
 }
-OPEN_STATUSES = ("drafting", "awaiting_decision", "revision_requested", "in_progress", "reporting", "awaiting_review")
+OPEN_STATUSES = (
+    "drafting",
+    "awaiting_decision",
+    "revision_requested",
+    "in_progress",
+    "reporting",
+    "awaiting_review",
+)
 SEVERITIES = {
     "none": "Không có vi phạm",
     "minor": "Nhẹ",

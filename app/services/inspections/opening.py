@@ -36,7 +36,9 @@ class OpenRequest:
 
 
 def active_profile() -> str | None:
-    """The regulation profile in force (`app_setting['rules.profile']`); None lets the tables' default apply."""
+    """The regulation profile in force (`app_setting['rules.profile']`).
+
+    None lets the decision tables' default row apply."""
     setting = db.session.get(AppSetting, PROFILE_SETTING)
     return str(setting.value) if setting is not None and setting.value else None
 
@@ -80,7 +82,9 @@ def open_inspection(user: User, request: OpenRequest) -> Inspection:
     """Create the inspection and start its process; the drafter's proposal step comes first."""
     owner = owner_unit_for(user)
     if owner is None:
-        raise PermissionError("Chỉ Văn phòng hoặc cơ quan tự kiểm tra trong phạm vi mình mới mở được đợt kiểm tra.")
+        raise PermissionError(
+            "Chỉ Văn phòng hoặc cơ quan tự kiểm tra trong phạm vi mình mới mở được đợt kiểm tra."
+        )
     plan = _check(request, owner)
     leader_unit, leader_role = leader_for(owner, request.decider)
     office = _office_of(owner)
@@ -119,7 +123,7 @@ def _office_of(owner: Unit) -> Unit:
     if owner.kind == "office":
         return owner
     root_id = int(owner.path.strip("/").split("/")[0])
-    office = db.session.scalar(
+    office: Unit | None = db.session.scalar(
         select(Unit).where(Unit.kind == "office", Unit.path.startswith(f"/{root_id}/")).order_by(Unit.id)
     )
     if office is None:
@@ -186,5 +190,7 @@ def approve_plan(user: User, plan: InspectionPlan) -> InspectionPlan:
     if plan.status == "approved":
         raise FormInvalid({"_form": "Kế hoạch đã được phê duyệt."})
     plan.status, plan.approved_on, plan.approved_by_id = "approved", clock.today(), user.id
-    audit.record("inspection_plan_approved", actor_id=user.id, details={"plan_id": plan.id, "year": plan.year})
+    audit.record(
+        "inspection_plan_approved", actor_id=user.id, details={"plan_id": plan.id, "year": plan.year}
+    )
     return plan

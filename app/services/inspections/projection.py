@@ -48,7 +48,9 @@ def update_inspection(args: dict[str, Any], context: StepContext) -> None:
 
 
 def _inspection_of(context: StepContext) -> Inspection:
-    found = db.session.scalar(select(Inspection).where(Inspection.instance_id == context.instance.id))
+    found: Inspection | None = db.session.scalar(
+        select(Inspection).where(Inspection.instance_id == context.instance.id)
+    )
     if found is None and isinstance(context.data.get("inspection_id"), int):
         found = db.session.get(Inspection, context.data["inspection_id"])
         if found is not None:
@@ -126,7 +128,9 @@ def _known_units(ids: list[Any], field: str, errors: dict[str, str]) -> list[Uni
     return [found[i] for i in wanted if i in found]
 
 
-def _team_members(rows: list[dict[str, Any]], errors: dict[str, str]) -> list[tuple[dict[str, Any], User | None]]:
+def _team_members(
+    rows: list[dict[str, Any]], errors: dict[str, str]
+) -> list[tuple[dict[str, Any], User | None]]:
     heads = [r for r in rows if r.get("role") == "head"]
     if len(heads) != 1:
         errors["team"] = "Đoàn kiểm tra phải có đúng một Trưởng đoàn."
@@ -185,15 +189,25 @@ def _late_subjects(inspection: Inspection) -> list[InspectionSubject]:
 
 def _documents_due_reminder(inspection: Inspection, args: dict[str, Any], context: StepContext) -> None:
     for subject in _late_subjects(inspection):
-        _notify(context, "inspection_documents_due", to_role="focal_officer", unit_id=subject.unit_id,
-                due_on=_iso(inspection.documents_due_on))
+        _notify(
+            context,
+            "inspection_documents_due",
+            to_role="focal_officer",
+            unit_id=subject.unit_id,
+            due_on=_iso(inspection.documents_due_on),
+        )
 
 
 def _documents_overdue(inspection: Inspection, args: dict[str, Any], context: StepContext) -> None:
     late = _late_subjects(inspection)
     for subject in late:
-        _notify(context, "inspection_documents_overdue", to_role="focal_officer", unit_id=subject.unit_id,
-                due_on=_iso(inspection.documents_due_on))
+        _notify(
+            context,
+            "inspection_documents_overdue",
+            to_role="focal_officer",
+            unit_id=subject.unit_id,
+            due_on=_iso(inspection.documents_due_on),
+        )
     _notify_head(inspection, context, "inspection_documents_overdue", late_unit_ids=[s.unit_id for s in late])
 
 
@@ -251,7 +265,10 @@ def _conclusion(row: dict[str, Any]) -> InspectionConclusion:
 
 def _recommendation(seq: int, row: dict[str, Any]) -> InspectionRecommendation:
     return InspectionRecommendation(
-        seq=seq, content=str(row["content"]), lead_unit_id=int(row["lead_unit_id"]), due_on=_day(row.get("due_on"))
+        seq=seq,
+        content=str(row["content"]),
+        lead_unit_id=int(row["lead_unit_id"]),
+        due_on=_day(row.get("due_on")),
     )
 
 

@@ -72,6 +72,8 @@ def inspectable_units() -> list[Unit]:
     """Units that can be inspected: agencies and their sections, not the province or the Office."""
     return list(
         db.session.scalars(
-            select(Unit).where(Unit.kind.not_in(["province", "office"]), Unit.is_active.is_(True)).order_by(Unit.path)
+            select(Unit)
+            .where(Unit.kind.not_in(["province", "office"]), Unit.is_active.is_(True))
+            .order_by(Unit.path)
         )
     )

@@ -59,12 +59,13 @@ class UnitSignals:
 
     def summary(self) -> str:
         return (
-            f"{self.unit.name}: {self.overdue_tasks} nhiệm vụ quá hạn, {self.completed_late} hoàn thành quá hạn, "
+            f"{self.unit.name}: {self.overdue_tasks} nhiệm vụ quá hạn, "
+            f"{self.completed_late} hoàn thành quá hạn, "
             f"{self.late_steps} bước cập nhật trễ hạn, {self.urgings} lần bị nhắc, đôn đốc."
         )
 
 
-def _counts(query: Select[Any]) -> dict[int, int]:
+def _counts(query: Select[Any] | Any) -> dict[int, int]:
     return {int(unit_id): int(n) for unit_id, n in db.session.execute(query)}
 
 
@@ -101,7 +102,9 @@ def unit_signals(user: User, *, today: date | None = None) -> list[UnitSignals]:
     unit_ids = set(overdue) | set(completed_late) | set(late_steps) | set(urgings)
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     rows = [
-        UnitSignals(units[i], overdue.get(i, 0), completed_late.get(i, 0), late_steps.get(i, 0), urgings.get(i, 0))
+        UnitSignals(
+            units[i], overdue.get(i, 0), completed_late.get(i, 0), late_steps.get(i, 0), urgings.get(i, 0)
+        )
         for i in unit_ids
     ]
     return sorted(rows, key=lambda r: (-r.score, r.unit.name))

@@ -12,7 +12,9 @@ from app.services import audit
 from app.services.inspections.access import is_team_head
 
 
-def invite_member(user: User, inspection: Inspection, *, full_name: str, position: str, username: str = "") -> InspectionMember:
+def invite_member(
+    user: User, inspection: Inspection, *, full_name: str, position: str, username: str = ""
+) -> InspectionMember:
     if not is_team_head(user, inspection):
         raise PermissionError("Chỉ Trưởng Đoàn kiểm tra được mời thêm thành viên.")
     if inspection.status not in {"in_progress", "reporting"}:
@@ -20,7 +22,9 @@ def invite_member(user: User, inspection: Inspection, *, full_name: str, positio
     errors = {}
     if len(full_name.strip()) < 3:
         errors["full_name"] = "Vui lòng nhập họ và tên."
-    account = db.session.scalar(select(User).where(User.username == username.strip())) if username.strip() else None
+    account = (
+        db.session.scalar(select(User).where(User.username == username.strip())) if username.strip() else None
+    )
     if username.strip() and account is None:
         errors["username"] = f"Không có tài khoản '{username.strip()}'."
     if errors:
