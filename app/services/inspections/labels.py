@@ -67,3 +67,48 @@ DOSSIER_ITEMS = (
     DossierItem(8, "Tài liệu khác có liên quan", False),
 )
 DOSSIER_BY_NO = {item.no: item for item in DOSSIER_ITEMS}
+
+# The timeline names each recorded step and notice in words.
+EVENTS = {
+    "inspection_opened": "Mở đợt kiểm tra",
+    "process_started": "Bắt đầu quy trình kiểm tra",
+    "inspection:drafting": "Lập kế hoạch, đề xuất kiểm tra",
+    "inspection:proposed": "Trình dự thảo kế hoạch, đề xuất và Đoàn kiểm tra",
+    "inspection:revision_requested": "Yêu cầu chỉnh sửa kế hoạch, đề xuất",
+    "inspection:cancelled": "Quyết định không kiểm tra",
+    "inspection:decided": "Ban hành quyết định kiểm tra",
+    "inspection:unit_reported": "Đơn vị được kiểm tra đã báo cáo, cung cấp hồ sơ",
+    "inspection:documents_due_reminder": "Nhắc hạn cung cấp hồ sơ",
+    "inspection:documents_overdue": "Quá hạn cung cấp hồ sơ",
+    "inspection:conducted": "Kết thúc kiểm tra, lập biên bản",
+    "inspection:reporting": "Lập báo cáo kết quả kiểm tra",
+    "inspection:report_due_reminder": "Nhắc hạn báo cáo kết quả",
+    "inspection:report_overdue": "Quá hạn báo cáo kết quả kiểm tra",
+    "inspection:reported": "Gửi báo cáo kết quả kiểm tra",
+    "inspection:report_sent_back": "Yêu cầu hoàn thiện báo cáo",
+    "inspection:concluded": "Đồng ý kết luận, thông báo kết quả",
+    "inspection:published": "Công khai kết luận kiểm tra",
+    "inspection:closed": "Kết thúc, lưu hồ sơ kiểm tra",
+    "inspection_document_added": "Đưa tài liệu vào hồ sơ",
+    "inspection_member_invited": "Mời thêm thành viên Đoàn kiểm tra",
+    "inspection_conclusions_published": "Công khai kết luận kiểm tra",
+    "inspection_followup_registered": "Giao thực hiện kiến nghị",
+    "work_item_claimed": "Nhận xử lý",
+    "work_item_unclaimed": "Trả công việc về đơn vị",
+}
+NOTICES = {
+    "inspection_decision_issued": "Quyết định kiểm tra đã ban hành",
+    "inspection_documents_due": "Nhắc hạn báo cáo, cung cấp hồ sơ",
+    "inspection_documents_overdue": "Quá hạn báo cáo, cung cấp hồ sơ",
+    "inspection_report_due": "Nhắc hạn báo cáo kết quả kiểm tra",
+    "inspection_report_overdue": "Quá hạn báo cáo kết quả kiểm tra",
+    "inspection_result": "Thông báo kết quả kiểm tra",
+}
+RECIPIENTS = {
+    "focal_officer": "đầu mối đơn vị",
+    "leader": "Chủ tịch UBND",
+    "agency_head": "Thủ trưởng cơ quan",
+    "office_chief": "Chánh Văn phòng",
+    "emulation_council": "Hội đồng Thi đua - Khen thưởng",
+    "inspection_team_head": "Trưởng Đoàn kiểm tra",
+}
