@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Inspection
 from app.services.seed import demo_password
 from tests.conftest import make_app
-from tests.inspection_support import complete, decision, item, open_as, report
+from tests.inspection_support import complete, decision, item, report
 from tests.test_inspection_web import overdue_construction_tasks
 
 pytestmark = pytest.mark.browser
