@@ -165,3 +165,56 @@ def test_periodic_inspection_needs_an_approved_plan_and_reports_by_11_september_
         db.session.scalar(select(WorkItem.id).where(WorkItem.title == "Đăng tải công khai kết luận kiểm tra"))
         is None
     )
+
+
+def test_the_report_deadline_is_read_from_the_decision_table_of_the_profile_in_force(
+    api, user, freeze, tmp_path
+):
+    """An administrator edits the Quỳnh Nhai row to 10 days and deploys: new inspections count 10."""
+    import shutil
+    from pathlib import Path
+
+    from app.services.models_deploy import deploy_directory
+
+    models = tmp_path / "bpmn"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "bpmn", models)
+    dmn = models / "rules" / "inspection.dmn"
+    text = dmn.read_text(encoding="utf-8")
+    dmn.write_text(
+        text.replace(
+            '<outputEntry id="Out_quynh_nhai_days"><text>7</text>',
+            '<outputEntry id="Out_quynh_nhai_days"><text>10</text>',
+        ),
+        encoding="utf-8",
+    )
+    outcomes = {o.process_id: o for o in deploy_directory(models, note="Quỳnh Nhai: 10 ngày")}
+    assert outcomes["inspection"].changed and not outcomes["task_lifecycle"].changed
+    db.session.commit()
+
+    set_profile("quynh-nhai-2015")
+    freeze("2026-04-20T09:00:00+07:00")
+    office, chairman, head, finance = api("vp.chuyenvien"), api("ct.ubnd"), api("vp.chanh"), api("stc.daumoi")
+    open_as(
+        user("vp.chuyenvien"),
+        kind="ad_hoc",
+        title="Kiểm tra đột xuất theo bảng quyết định mới",
+        decider="chairman",
+        trigger="other",
+        reason="Theo đề nghị của Thanh tra tỉnh.",
+    )
+    complete(
+        office, item(office, "Lập kế hoạch, đề xuất kiểm tra và dự kiến Đoàn kiểm tra"), proposal(["stc"])
+    )
+    complete(chairman, item(chairman, "Ban hành quyết định kiểm tra"), decision())
+    complete(
+        finance,
+        item(finance, "Báo cáo, cung cấp hồ sơ cho Đoàn kiểm tra"),
+        {"report_summary": "Báo cáo kết quả thực hiện nhiệm vụ quý I."},
+    )
+    complete(
+        head,
+        item(head, "Tiến hành kiểm tra, lập biên bản"),
+        {"ended_on": "2026-04-28", "minutes_summary": "Đã lập biên bản làm việc."},
+    )
+    # 10 working days after 28/04: 29/04, 04-08/05, 11-14/05 -> 14/05/2026 (7 would give 11/05).
+    assert item(head, "Báo cáo kết quả kiểm tra")["due_on"] == "2026-05-14"

@@ -167,6 +167,14 @@ def read_document(document: InspectionDocument) -> bytes:
     return (_storage_dir() / document.stored_name).read_bytes()
 
 
+# Scans, office files and images are compressed already: storing them saves time and nothing else.
+STORED_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png"}
+
+
+def _compression(name: str) -> int:
+    return zipfile.ZIP_STORED if Path(name).suffix.lower() in STORED_EXTENSIONS else zipfile.ZIP_DEFLATED
+
+
 def _folder(item: DossierItem) -> str:
     return f"{item.no:02d} - {item.title}"
 
@@ -183,7 +191,7 @@ def build_archive(inspection: Inspection) -> bytes:
             for n, document in enumerate(state.documents, start=1):
                 if document.stored_name:
                     name = f"{_folder(state.item)}/{n:02d} - {document.file_name}"
-                    archive.writestr(name, read_document(document))
+                    archive.writestr(name, read_document(document), compress_type=_compression(name))
                     entries.append(f"   - {name} ({document.size} byte, SHA-256 {document.sha256})")
                 else:
                     entries.append(f"   - {document.title} (bản giấy, không có tệp)")
