@@ -291,15 +291,13 @@ def main() -> None:
                     median_ms(lambda: signals.unit_signals(office), args.repeat),
                 )
             )
-    print(
-        f"Machine: {platform.machine()}, Python {platform.python_version()}, SQLite, median of {args.repeat}\n"
-    )
+    machine = f"{platform.machine()}, Python {platform.python_version()}"
+    print(f"Machine: {machine}, SQLite, median of {args.repeat}\n")
     print("| measure | value |\n|---|---:|")
     for name, value in rows:
         print(f"| {name} | {value:.1f} |")
-    print(
-        f"\nUnits flagged in the signals view: {sum(1 for r in flagged if r.is_flagged(signals.Thresholds()))}"
-    )
+    marked = sum(1 for r in flagged if r.is_flagged(signals.Thresholds()))
+    print(f"\nUnits flagged in the signals view: {marked}")
 
 
 if __name__ == "__main__":
