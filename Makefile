@@ -35,6 +35,7 @@ typecheck: setup
 	$(VENV)/bin/mypy app
 
 pytest: setup
+	bash scripts/ensure_libreoffice.sh
 	bash scripts/run_pytest.sh
 
 test: lint typecheck pytest

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 
 from app.extensions import db
 from app.models import AppSetting
@@ -48,12 +48,17 @@ def freeze(instant: datetime) -> None:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=VIETNAM)
     _store(instant.astimezone(UTC).isoformat())
-    g.pop("dondoc_now", None) if has_request_context() else None
+    # `g` lives as long as the application context, which a test or a CLI command may keep across
+    # several requests: forget the cached instant so the next request sees the new one.
+    if has_app_context():
+        g.pop("dondoc_now", None)
 
 
 def release() -> None:
     _require_override_allowed()
     _store(None)
+    if has_app_context():
+        g.pop("dondoc_now", None)
 
 
 def _store(value: str | None) -> None:

@@ -2,6 +2,15 @@
 
 from app.models.audit import AppSetting, AuditEvent
 from app.models.directives import Directive, Task, TaskCoordinator
+from app.models.inspection import (
+    Inspection,
+    InspectionConclusion,
+    InspectionDocument,
+    InspectionMember,
+    InspectionPlan,
+    InspectionRecommendation,
+    InspectionSubject,
+)
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
 
@@ -10,6 +19,13 @@ __all__ = [
     "AppSetting",
     "AuditEvent",
     "Directive",
+    "Inspection",
+    "InspectionConclusion",
+    "InspectionDocument",
+    "InspectionMember",
+    "InspectionPlan",
+    "InspectionRecommendation",
+    "InspectionSubject",
     "ProcessInstance",
     "ProcessModelVersion",
     "Role",

@@ -131,6 +131,13 @@ def notify(args: dict[str, Any], context: StepContext) -> None:
     record({"_args": ["notify"], "kind": kind, **args}, context)
 
 
+def update_inspection(args: dict[str, Any], context: StepContext) -> None:
+    """The inspection process's projection lives with the inspection services."""
+    from app.services.inspections.projection import update_inspection as apply
+
+    apply(args, context)
+
+
 HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {
     "set_status": set_status,
     "update_task": update_task,
@@ -138,4 +145,5 @@ HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {
     "start_process": start_process,
     "record": record,
     "notify": notify,
+    "update_inspection": update_inspection,
 }

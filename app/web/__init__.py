@@ -11,12 +11,13 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, work_items
+    from app.web import auth, directives, inbox, inspections, work_items
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
+    app.register_blueprint(inspections.bp)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)

@@ -56,6 +56,11 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
 @login_required
 def show(item_id: int) -> Any:
     item = _load(item_id)
+    from app.services.inspections.queries import inspection_of_item
+
+    inspection = inspection_of_item(item)
+    if inspection is not None:  # inspection steps are shown with the inspection they belong to
+        return redirect(url_for("inspections.step", inspection_id=inspection.id, item_id=item.id))
     defaults = {k: v.get("default") for k, v in work_items.form_schema(item).get("properties", {}).items()}
     return _page(item, {k: v for k, v in defaults.items() if v is not None}, {})
 

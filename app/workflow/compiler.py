@@ -147,6 +147,7 @@ def _compile_process(
     except ValidationException as exc:
         problems.append(ModelProblem(file_name, _validation_message(exc), getattr(exc, "id", None) or None))
         return None
+    _scripts_per_instance(spec)
     before = len(problems)
     lanes = _lane_roles(file_name, process, files.lane_roles, problems)
     used_forms = _check_user_tasks(file_name, spec, forms, lanes, problems)
@@ -173,6 +174,23 @@ def _compile_process(
         bundle={"dmn": used_dmn, "forms": {n: forms[n] for n in sorted(used_forms)}, "lanes": lanes},
         spec_json=json.dumps(spec_dict, ensure_ascii=False),
     )
+
+
+def _scripts_per_instance(spec: Any) -> None:
+    """Run a multi-instance task's pre- and post-scripts once per instance, with that instance's data.
+
+    The Spiff parser leaves them on the multi-instance wrapper, where a post-script would run once
+    after all instances and never see the element (e.g. which inspected unit just reported).
+    """
+    for task_spec in list(spec.task_specs.values()):
+        child_name = getattr(task_spec, "task_spec", None)
+        if not child_name or not hasattr(task_spec, "postscript"):
+            continue
+        child = spec.task_specs.get(child_name)
+        if child is None or not hasattr(child, "postscript"):
+            continue
+        child.prescript, child.postscript = task_spec.prescript, task_spec.postscript
+        task_spec.prescript = task_spec.postscript = None
 
 
 def _lane_roles(
@@ -233,6 +251,10 @@ def _check_texts(file_name: str, process: etree._Element, problems: list[ModelPr
             if tag.startswith("time"):
                 owner = owner.getparent()
             checks.append((owner.get("id", ""), node.text or "", compile_expression))
+    for tag in ("preScript", "postScript"):
+        for node in process.iterfind(f".//spiffworkflow:{tag}", NS):
+            owner = node.getparent().getparent()
+            checks.append((owner.get("id", ""), node.text or "", compile_script))
     for prop in process.iterfind(".//spiffworkflow:property[@name='dueOn']", NS):
         owner = prop.getparent().getparent().getparent()
         checks.append((owner.get("id", ""), prop.get("value", ""), compile_expression))

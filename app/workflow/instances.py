@@ -198,7 +198,9 @@ def _project_work_items(
     for task in result.ready:
         if task.spiff_task_id in open_items:
             continue
-        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), context.data)
+        # Each ready task is assigned from its own data: children of a multi-instance step (one
+        # per inspected unit, per coordinating agency) differ exactly in that data.
+        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), {**context.data, **task.data})
         db.session.add(
             WorkItem(
                 instance_id=instance.id,

@@ -12,7 +12,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -45,6 +45,8 @@ class ReadyUserTask:
     ui_form: str | None
     instructions: str | None
     due_on: str | None
+    # The task's own data: a multi-instance child carries its element (e.g. the unit it is for).
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def _ready_view(task: Any) -> ReadyUserTask:
         ui_form=props.get("formUiSchemaFilename"),
         instructions=spec.extensions.get("instructionsForEndUser"),
         due_on=str(due_on) if due_on else None,
+        data=dict(task.data),
     )
 
 
