@@ -3,13 +3,14 @@
 from app.models.audit import AppSetting, AuditEvent
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
-from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
 
 __all__ = [
     "ApiToken",
     "AppSetting",
     "AuditEvent",
     "Directive",
+    "ModelFile",
     "ProcessInstance",
     "ProcessModelVersion",
     "Role",
