@@ -53,8 +53,8 @@ def kind_of(path: str) -> str:
 def check_path(path: str) -> str:
     if not PATH_PATTERN.match(path or ""):
         raise WorkspaceError(
-            f"Tên tệp '{path}' không hợp lệ: dùng <tên>.bpmn, rules/<tên>.dmn, forms/<tên>.json hoặc lanes.json "
-            "(chữ, số, dấu gạch)."
+            f"Tên tệp '{path}' không hợp lệ: dùng <tên>.bpmn, rules/<tên>.dmn, forms/<tên>.json "
+            "hoặc lanes.json (chữ, số, dấu gạch)."
         )
     return path
 

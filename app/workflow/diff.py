@@ -80,7 +80,7 @@ def _diff_bpmn(old_text: str, new_text: str) -> list[Change]:
     changes = [Change("added", "Sơ đồ", i, _label(new[i])) for i in new if i not in old]
     changes += [Change("removed", "Sơ đồ", i, _label(old[i])) for i in old if i not in new]
     for element_id in (i for i in new if i in old):
-        (kind, old_name, old_sig), (_, new_name, new_sig) = old[element_id], new[element_id]
+        (_, old_name, old_sig), (_, new_name, new_sig) = old[element_id], new[element_id]
         details = [f"tên: «{old_name}» → «{new_name}»"] if old_name != new_name else []
         for key in sorted(set(old_sig) | set(new_sig)):
             if old_sig.get(key) != new_sig.get(key):
