@@ -154,7 +154,7 @@ function TimerExpression({ element }) {
   const definition = timerDefinition(element);
   const kind = () => TIMER_KINDS.map(([k]) => k).find((k) => definition[k]) || 'timeDate';
   return html`<${TextAreaEntry} id="dondoc-timer" element=${element} label="Biểu thức hẹn giờ" monospace=${true}
-    description="Lịch ngày làm việc: end_of_day(ngày), working_days_after(ngày, n), add_working_days(ngày, n), roll_forward(ngày), today(). Khoảng cố định: &quot;P2D&quot;."
+    description="Lịch ngày làm việc: end_of_day(ngày), working_days_after(ngày, n), add_working_days(ngày, n), roll_forward(ngày), today(). Khoảng cố định: chuỗi ISO, ví dụ P2D trong dấu nháy."
     getValue=${() => definition[kind()]?.body || ''}
     setValue=${(v) => modeling.updateModdleProperties(element, definition, { [kind()]: bpmnFactory.create('bpmn:FormalExpression', { body: v }) })} debounce=${debounce} />`;
 }
@@ -187,7 +187,7 @@ export default class SpiffPropertiesProvider {
   getGroups(element) {
     return (groups) => {
       const list = entries(element);
-      if (list.length) groups.splice(1, 0, { id: 'dondoc', label: 'DonDoc: những gì quy trình đọc', entries: list });
+      if (list.length) groups.splice(1, 0, { id: 'dondoc', label: 'DonDoc: những gì quy trình đọc', entries: list, shouldOpen: true });
       return groups;
     };
   }
