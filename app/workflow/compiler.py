@@ -176,8 +176,14 @@ def _load_forms(raw: dict[str, bytes], problems: list[ModelProblem]) -> dict[str
         try:
             schema = json.loads(content)
             Draft202012Validator.check_schema(schema)
-        except (ValueError, SchemaError) as exc:
-            problems.append(ModelProblem(name, f"Biểu mẫu không phải JSON Schema hợp lệ: {exc}"))
+        except SchemaError as exc:
+            where = "/".join(str(p) for p in exc.path) or "gốc"
+            problems.append(
+                ModelProblem(name, f"Biểu mẫu không phải JSON Schema hợp lệ (tại {where}): {exc.message}")
+            )
+            continue
+        except ValueError as exc:
+            problems.append(ModelProblem(name, f"Biểu mẫu không phải JSON hợp lệ: {exc}"))
             continue
         forms[name] = schema
     return forms

@@ -68,6 +68,10 @@ def sample_problem(kind: str, text: str, known: dict[str, Any]) -> str | None:
     except SyntaxError as exc:
         return f"không đọc được: {exc}"
     environment = _guards()
+    missing = sorted(_called(text) - set(environment))
+    if missing:
+        helpers = ", ".join(sorted(n for n, v in environment.items() if callable(v) and not n.startswith("_")))
+        return f"gọi hàm không có: {', '.join(missing)} (các hàm dùng được: {helpers})."
     unknown = sorted(_names(text) - set(environment) - set(known))[:MAX_UNKNOWN]
     first_error: str | None = None
     for combination in itertools.product(FALLBACKS, repeat=len(unknown)):
@@ -79,6 +83,16 @@ def sample_problem(kind: str, text: str, known: dict[str, Any]) -> str | None:
         except Exception as exc:  # noqa: BLE001 - any failure here is the analyst's to read
             first_error = first_error or f"{type(exc).__name__}: {exc}"
     return f"không tính được với dữ liệu mẫu ({first_error}); kết quả phải là {expected}."
+
+
+def _called(text: str) -> set[str]:
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return set()
+    return {
+        node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
 
 
 def _names(text: str) -> set[str]:
