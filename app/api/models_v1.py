@@ -26,7 +26,8 @@ def deploy_models() -> Any:
         raise ApiError(403, "forbidden", "Chỉ người phân tích quy trình (analyst) được triển khai mô hình.")
     try:
         overrides = {
-            model_workspace.path_for_upload(f.filename or ""): f.read() for f in request.files.getlist("files")
+            model_workspace.path_for_upload(f.filename or ""): f.read()
+            for f in request.files.getlist("files")
         }
         if not overrides:
             raise WorkspaceError("Gửi ít nhất một tệp trong trường 'files' (multipart/form-data).")
@@ -43,7 +44,8 @@ def deploy_models() -> Any:
             "files": result.changed_files,
             "notes": result.notes,
             "processes": [
-                {"process_id": o.process_id, "version": o.version, "changed": o.changed} for o in result.outcomes
+                {"process_id": o.process_id, "version": o.version, "changed": o.changed}
+                for o in result.outcomes
             ],
         }
     ), 201

@@ -17,8 +17,16 @@ from app.services.model_workspace import WorkspaceError
 from app.workflow import WorkflowError, instance_steps
 
 bp = Blueprint("instances", __name__, url_prefix="/instances")
-OPERATIONS = {"suspend": instance_ops.suspend, "resume": instance_ops.resume, "terminate": instance_ops.terminate}
-DONE = {"suspend": "Đã tạm dừng quy trình.", "resume": "Quy trình chạy tiếp.", "terminate": "Đã chấm dứt quy trình."}
+OPERATIONS = {
+    "suspend": instance_ops.suspend,
+    "resume": instance_ops.resume,
+    "terminate": instance_ops.terminate,
+}
+DONE = {
+    "suspend": "Đã tạm dừng quy trình.",
+    "resume": "Quy trình chạy tiếp.",
+    "terminate": "Đã chấm dứt quy trình.",
+}
 
 
 def operators_only(view: Any) -> Any:
@@ -62,7 +70,10 @@ def by_version(version_id: int) -> Any:
 def show(instance_id: int) -> Any:
     instance = _get(ProcessInstance, instance_id)
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.id.desc()).limit(50)
+        select(AuditEvent)
+        .where(AuditEvent.instance_id == instance.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(50)
     ).all()
     return render_template(
         "instances/show.html", instance=instance, events=events, labels=instance_ops.STATUS_LABELS
@@ -74,7 +85,9 @@ def show(instance_id: int) -> Any:
 def diagram(instance_id: int) -> Any:
     instance = _get(ProcessInstance, instance_id)
     steps = instance_steps(instance)
-    return jsonify({"xml": instance.model_version.content, "completed": steps.completed, "active": steps.active})
+    return jsonify(
+        {"xml": instance.model_version.content, "completed": steps.completed, "active": steps.active}
+    )
 
 
 @bp.post("/<int:instance_id>/<operation>")
@@ -103,9 +116,13 @@ def migrate(version_id: int) -> Any:
         abort(404)
     if request.method == "POST":
         chosen = set(request.form.getlist("instance", type=int))
-        instances = [r.instance for r in instance_ops.migration_report(source, target) if r.instance.id in chosen]
+        instances = [
+            r.instance for r in instance_ops.migration_report(source, target) if r.instance.id in chosen
+        ]
         try:
-            rows = instance_ops.migrate(instances, target, actor=current_user, reason=request.form.get("reason", ""))
+            rows = instance_ops.migrate(
+                instances, target, actor=current_user, reason=request.form.get("reason", "")
+            )
         except WorkspaceError as exc:
             db.session.rollback()
             flash(str(exc), "error")

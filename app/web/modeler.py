@@ -24,7 +24,12 @@ from app.workflow.diff import diff_versions
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 EDITORS = {"bpmn": "modeler/bpmn.html", "dmn": "modeler/dmn.html", "form": "modeler/form.html"}
-MIME = {"bpmn": "application/xml", "dmn": "application/xml", "form": "application/json", "lanes": "application/json"}
+MIME = {
+    "bpmn": "application/xml",
+    "dmn": "application/xml",
+    "form": "application/json",
+    "lanes": "application/json",
+}
 
 
 def analyst_only(view: Any) -> Any:
@@ -51,9 +56,9 @@ def _fail(status: int, message: str, **extra: Any) -> Any:
 @analyst_only
 def index() -> Any:
     versions = db.session.scalars(
-        select(ProcessModelVersion).where(ProcessModelVersion.is_active.is_(True)).order_by(
-            ProcessModelVersion.process_id
-        )
+        select(ProcessModelVersion)
+        .where(ProcessModelVersion.is_active.is_(True))
+        .order_by(ProcessModelVersion.process_id)
     ).all()
     return render_template("modeler/index.html", files=model_workspace.files(), versions=versions)
 
@@ -65,9 +70,7 @@ def _editor_config() -> dict[str, Any]:
     rows = model_workspace.files()
     lanes = next((r for r in rows if r.kind == "lanes"), None)
     roles = {k: v.get("label", k) for k, v in json.loads(lanes.content).items()} if lanes else {}
-    decisions = [
-        {"id": t.decision_id, "name": t.decision_name} for f in rule_files() for t in f.tables
-    ]
+    decisions = [{"id": t.decision_id, "name": t.decision_name} for f in rule_files() for t in f.tables]
     forms = [r.path.split("/", 1)[1] for r in rows if r.kind == "form" and r.content]
     return {"roles": roles, "decisions": decisions, "forms": forms}
 
@@ -104,7 +107,9 @@ def download(path: str) -> Any:
         abort(404)
     name = path.rsplit("/", 1)[-1]
     return Response(
-        row.content, mimetype=MIME[row.kind], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        row.content,
+        mimetype=MIME[row.kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -137,7 +142,9 @@ def validate() -> Any:
     except WorkspaceError as exc:
         return _fail(422, str(exc))
     except InvalidModel as exc:
-        return _fail(422, f"Có {len(exc.problems)} lỗi cần sửa trước khi triển khai.", problems=problems_json(exc))
+        return _fail(
+            422, f"Có {len(exc.problems)} lỗi cần sửa trước khi triển khai.", problems=problems_json(exc)
+        )
     return jsonify({"message": "Hợp lệ: có thể triển khai.", "problems": [], "notes": notes})
 
 
@@ -177,7 +184,8 @@ def form_preview() -> Any:
 def upload() -> Any:
     try:
         overrides = {
-            model_workspace.path_for_upload(f.filename or ""): f.read() for f in request.files.getlist("files")
+            model_workspace.path_for_upload(f.filename or ""): f.read()
+            for f in request.files.getlist("files")
         }
         if not overrides:
             raise WorkspaceError("Chọn ít nhất một tệp .bpmn, .dmn hoặc .json.")
@@ -218,7 +226,7 @@ def versions(process_id: str) -> Any:
 @analyst_only
 def diff(process_id: str) -> Any:
     def pick(arg: str) -> ProcessModelVersion:
-        found = db.session.scalar(
+        found: ProcessModelVersion | None = db.session.scalar(
             select(ProcessModelVersion).where(
                 ProcessModelVersion.process_id == process_id,
                 ProcessModelVersion.version == request.args.get(arg, type=int),
@@ -246,7 +254,9 @@ def download_version(version_id: int) -> Any:
     else:
         text, filename = version.content, f"{version.process_id}.v{version.version}.bpmn"
     return Response(
-        text, mimetype="application/xml", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        text,
+        mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -79,7 +79,9 @@ def tables() -> Any:
         return redirect(url_for("rules.index"))
     except InvalidModel as exc:
         db.session.rollback()
-        return render_template("modeler/problems.html", problems=exc.problems, back=url_for("rules.index")), 422
+        return render_template(
+            "modeler/problems.html", problems=exc.problems, back=url_for("rules.index")
+        ), 422
     db.session.commit()
     versions = ", ".join(f"{p} phiên bản {v}" for p, v in result.new_versions.items())
     flash(f"Đã áp dụng thay đổi quy định: {versions or 'không quy trình nào dùng bảng này'}.", "success")

@@ -70,7 +70,9 @@ def sample_problem(kind: str, text: str, known: dict[str, Any]) -> str | None:
     environment = _guards()
     missing = sorted(_called(text) - set(environment))
     if missing:
-        helpers = ", ".join(sorted(n for n, v in environment.items() if callable(v) and not n.startswith("_")))
+        helpers = ", ".join(
+            sorted(n for n, v in environment.items() if callable(v) and not n.startswith("_"))
+        )
         return f"gọi hàm không có: {', '.join(missing)} (các hàm dùng được: {helpers})."
     unknown = sorted(_names(text) - set(environment) - set(known))[:MAX_UNKNOWN]
     first_error: str | None = None
@@ -91,7 +93,9 @@ def _called(text: str) -> set[str]:
     except SyntaxError:
         return set()
     return {
-        node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
 
 

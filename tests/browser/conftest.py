@@ -40,7 +40,9 @@ def live_server(app: Flask) -> Iterator[str]:  # noqa: F811
 @pytest.fixture
 def browser_page() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (see scripts/ensure_chromium.sh).")
+        pytest.fail(
+            "Debian chromium is missing: apt-get install -y chromium (see scripts/ensure_chromium.sh)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

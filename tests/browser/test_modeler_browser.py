@@ -46,7 +46,10 @@ def test_analyst_changes_the_grace_days_in_the_dmn_editor_and_only_new_or_migrat
 ):
     page, base = browser_page, live_server
     freeze("2026-03-02T09:00:00+07:00")
-    old_task, migrated_task = start_task(api, "Nhiệm vụ giữ quy định cũ"), start_task(api, "Nhiệm vụ sẽ chuyển")
+    old_task, migrated_task = (
+        start_task(api, "Nhiệm vụ giữ quy định cũ"),
+        start_task(api, "Nhiệm vụ sẽ chuyển"),
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     log_in(page, base, "analyst")

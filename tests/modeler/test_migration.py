@@ -76,6 +76,8 @@ def test_changed_grace_days_reach_new_tasks_and_old_ones_only_after_migration(ap
     assert report_timer(old_task).due_at == report_timer(new_task).due_at + timedelta(days=2)
     assert report_timer(new_task).due_at.isoformat() == "2026-04-01T17:00:00+00:00"
     assert report_timer(migrated_task).due_at == report_timer(new_task).due_at
-    assert db.session.get(WorkItem, item_before.id).state == "completed", "the migrated step kept its work item"
+    assert db.session.get(WorkItem, item_before.id).state == "completed", (
+        "the migrated step kept its work item"
+    )
     audit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "instance_migrated")).one()
     assert audit.details["from_version"] == 1 and audit.details["to_version"] == 2

@@ -36,34 +36,52 @@ def test_analyst_saves_a_draft_that_changes_nothing_until_deployed(client):
     assert "task_lifecycle.bpmn" in page and "rules/report_grace.dmn" in page
     headers = csrf_header(client)
     draft = dmn_text().replace("<text>3</text>", "<text>4</text>")
-    saved = client.post("/modeler/draft", json={"path": "rules/report_grace.dmn", "content": draft}, headers=headers)
+    saved = client.post(
+        "/modeler/draft", json={"path": "rules/report_grace.dmn", "content": draft}, headers=headers
+    )
     assert saved.status_code == 200 and "nháp" in saved.json["message"]
     row = db.session.scalar(select(ModelFile).where(ModelFile.path == "rules/report_grace.dmn"))
     assert row.draft == draft and "<text>3</text>" in row.content
-    assert "<text>4</text>" in client.get("/modeler/files/rules/report_grace.dmn?draft=1").get_data(as_text=True)
-    assert db.session.scalar(select(ProcessModelVersion.version).where(ProcessModelVersion.is_active.is_(True),
-                             ProcessModelVersion.process_id == "task_lifecycle")) == 1
+    assert "<text>4</text>" in client.get("/modeler/files/rules/report_grace.dmn?draft=1").get_data(
+        as_text=True
+    )
+    assert (
+        db.session.scalar(
+            select(ProcessModelVersion.version).where(
+                ProcessModelVersion.is_active.is_(True), ProcessModelVersion.process_id == "task_lifecycle"
+            )
+        )
+        == 1
+    )
 
 
 def test_deploy_needs_a_note_and_refusals_are_pinned_to_the_element(client):
     login(client, "analyst")
     headers = csrf_header(client)
     bad = lifecycle_text().replace('set_status("in_progress")', "().__class__.__base__.__subclasses__()")
-    no_note = client.post("/modeler/deploy", json={"path": "task_lifecycle.bpmn", "content": bad, "note": " "},
-                          headers=headers)
+    no_note = client.post(
+        "/modeler/deploy", json={"path": "task_lifecycle.bpmn", "content": bad, "note": " "}, headers=headers
+    )
     assert no_note.status_code == 422 and "lý do" in no_note.json["error"]["message"]
-    refused = client.post("/modeler/deploy", json={"path": "task_lifecycle.bpmn", "content": bad, "note": "thử"},
-                          headers=headers)
+    refused = client.post(
+        "/modeler/deploy",
+        json={"path": "task_lifecycle.bpmn", "content": bad, "note": "thử"},
+        headers=headers,
+    )
     assert refused.status_code == 422
     problems = refused.json["problems"]
     assert {p["element_id"] for p in problems} == {"Script_in_progress"}
     assert any("thuộc tính ẩn '__class__'" in p["message"] for p in problems)
     good = lifecycle_text().replace('name="Tiếp nhận nhiệm vụ"', 'name="Tiếp nhận, kiểm tra nhiệm vụ"')
-    deployed = client.post("/modeler/deploy", json={"path": "task_lifecycle.bpmn", "content": good,
-                                                     "note": "Đổi tên bước"}, headers=headers)
+    deployed = client.post(
+        "/modeler/deploy",
+        json={"path": "task_lifecycle.bpmn", "content": good, "note": "Đổi tên bước"},
+        headers=headers,
+    )
     assert deployed.status_code == 200 and deployed.json["versions"] == {"task_lifecycle": 2}
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "models_deployed")
-                               .order_by(AuditEvent.id.desc())).first()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "models_deployed").order_by(AuditEvent.id.desc())
+    ).first()
     assert event.details["note"] == "Đổi tên bước" and event.details["files"] == ["task_lifecycle.bpmn"]
 
     history = client.get("/modeler/processes/task_lifecycle").get_data(as_text=True)
@@ -74,8 +92,10 @@ def test_deploy_needs_a_note_and_refusals_are_pinned_to_the_element(client):
 
 def test_form_preview_renders_the_form_as_clerks_will_see_it(client):
     login(client, "analyst")
-    schema = '{"title": "Gia hạn", "type": "object", "required": ["new_due_on"], "properties": ' \
-             '{"new_due_on": {"type": "string", "format": "date", "title": "Hạn đề nghị"}}}'
+    schema = (
+        '{"title": "Gia hạn", "type": "object", "required": ["new_due_on"], "properties": '
+        '{"new_due_on": {"type": "string", "format": "date", "title": "Hạn đề nghị"}}}'
+    )
     preview = client.post("/modeler/forms/preview", json={"content": schema}, headers=csrf_header(client))
     assert preview.status_code == 200
     assert "Hạn đề nghị" in preview.json["html"] and 'placeholder="dd/mm/yyyy"' in preview.json["html"]

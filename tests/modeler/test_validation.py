@@ -8,7 +8,7 @@ import pytest
 
 from app.services import model_workspace
 from app.workflow import InvalidModel
-from tests.modeler.conftest import dmn_text, lifecycle_text
+from tests.modeler.conftest import MODELS, dmn_text, lifecycle_text
 
 LIFECYCLE = "task_lifecycle.bpmn"
 GRACE = "rules/report_grace.dmn"
@@ -64,7 +64,9 @@ def test_timer_expressions_are_evaluated_on_sample_data_before_deploy(app, timer
         "end_of_day(add_working_days(due_on or received_on, report_grace_days))", timer
     )
     problems = refusal({LIFECYCLE: text})
-    assert any(element == "Timer_report_late" and expected in message for _, element, message in problems), problems
+    assert any(element == "Timer_report_late" and expected in message for _, element, message in problems), (
+        problems
+    )
 
 
 def test_a_due_date_that_is_not_a_date_is_refused(app):
@@ -76,9 +78,13 @@ def test_a_due_date_that_is_not_a_date_is_refused(app):
 def test_overlapping_rules_under_unique_are_refused(app):
     text = dmn_text().replace('<text>"ben-tre-2023"</text>', "<text>-</text>")
     problems = refusal({GRACE: text})
-    assert (GRACE_FILE, "Rule_ben_tre", "Bảng 'Hạn cập nhật kết quả sau hạn nhiệm vụ': dòng 1 và dòng 2 cùng khớp "
-            "một trường hợp, trong khi bảng chỉ cho phép một quy tắc (UNIQUE). Sửa điều kiện để chúng không "
-            "chồng lên nhau.") in problems
+    assert (
+        GRACE_FILE,
+        "Rule_ben_tre",
+        "Bảng 'Hạn cập nhật kết quả sau hạn nhiệm vụ': dòng 1 và dòng 2 cùng khớp "
+        "một trường hợp, trong khi bảng chỉ cho phép một quy tắc (UNIQUE). Sửa điều kiện để chúng không "
+        "chồng lên nhau.",
+    ) in problems
 
 
 def test_numeric_ranges_that_meet_overlap_and_ranges_that_touch_do_not(app):
@@ -94,16 +100,24 @@ def test_numeric_ranges_that_meet_overlap_and_ranges_that_touch_do_not(app):
 
 
 def test_a_rule_without_its_legal_citation_is_refused(app):
-    text = dmn_text().replace("<description>QĐ 08/2023/QĐ-UBND Bến Tre, Điều 1 khoản 5 (Điều 8.1.a)</description>", "")
+    text = dmn_text().replace(
+        "<description>QĐ 08/2023/QĐ-UBND Bến Tre, Điều 1 khoản 5 (Điều 8.1.a)</description>", ""
+    )
     problems = refusal({GRACE: text})
-    assert (GRACE_FILE, "Rule_ben_tre", "Bảng 'Hạn cập nhật kết quả sau hạn nhiệm vụ', dòng 2: thiếu trích dẫn căn cứ "
-            "pháp lý ở cột Chú thích (ví dụ: QĐ 69/2019, Điều 7.1).") in problems
+    assert (
+        GRACE_FILE,
+        "Rule_ben_tre",
+        "Bảng 'Hạn cập nhật kết quả sau hạn nhiệm vụ', dòng 2: thiếu trích dẫn căn cứ "
+        "pháp lý ở cột Chú thích (ví dụ: QĐ 69/2019, Điều 7.1).",
+    ) in problems
 
 
 def test_an_input_entry_the_engine_cannot_read_is_refused(app):
     text = dmn_text().replace('<text>"ben-tre-2023"</text>', "<text>=&lt; 3</text>")
     problems = refusal({GRACE: text})
-    assert any(e == "Rule_ben_tre" and "điều kiện '=< 3' không đọc được" in m for _, e, m in problems), problems
+    assert any(e == "Rule_ben_tre" and "điều kiện '=< 3' không đọc được" in m for _, e, m in problems), (
+        problems
+    )
 
 
 def test_an_unsafe_output_entry_is_refused(app):
@@ -130,13 +144,17 @@ def test_a_form_that_is_not_a_json_schema_is_refused(app):
 
 
 def test_a_called_decision_that_no_table_defines_is_refused(app):
-    text = lifecycle_text().replace(">report_grace</spiffworkflow:calledDecisionId>", ">han_moi</spiffworkflow:calledDecisionId>")
+    text = lifecycle_text().replace(
+        ">report_grace</spiffworkflow:calledDecisionId>", ">han_moi</spiffworkflow:calledDecisionId>"
+    )
     problems = refusal({LIFECYCLE: text})
     assert any(e == "Rule_report_grace" and "bảng quyết định 'han_moi'" in m for _, e, m in problems)
 
 
 def test_a_structural_error_is_reported_from_the_schema_validation(app):
-    text = lifecycle_text().replace('<bpmn:incoming>Flow_1</bpmn:incoming>', '<bpmn:incomming>Flow_1</bpmn:incomming>')
+    text = lifecycle_text().replace(
+        "<bpmn:incoming>Flow_1</bpmn:incoming>", "<bpmn:incomming>Flow_1</bpmn:incomming>"
+    )
     problems = refusal({LIFECYCLE: text})
     assert any(f == LIFECYCLE and "incomming" in m for f, _, m in problems), problems
 
@@ -162,29 +180,15 @@ def test_hostile_or_broken_xml_is_refused_before_any_parser_reads_it(app, conten
     assert any(f == "report_grace.dmn" and expected in m for f, _, m in problems), problems
 
 
-CAMUNDA = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="t">
-  <bpmn:process id="camunda_review" name="Rà soát" isExecutable="true" camunda:historyTimeToLive="180">
-    <bpmn:laneSet id="LS"><bpmn:lane id="Lane_office" name="Văn phòng"><bpmn:flowNodeRef>Task_review</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:userTask id="Task_review" name="Rà soát hồ sơ" camunda:candidateGroups="office" {extra}>
-      <bpmn:extensionElements><camunda:formData>
-        <camunda:formField id="ok" label="Đạt yêu cầu" type="boolean" />
-        <camunda:formField id="ket_luan" label="Kết luận" type="enum"><camunda:value id="dat" name="Đạt" /><camunda:value id="khong" name="Không đạt" /></camunda:formField>
-        <camunda:formField id="ghi_chu" label="Ghi chú" type="string"><camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
-      </camunda:formData></bpmn:extensionElements>
-      <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Task_review" />
-    <bpmn:sequenceFlow id="F2" sourceRef="Task_review" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>"""
+# Drawn as Camunda Modeler writes it; `{extra}` receives attributes a test adds to the user task.
+CAMUNDA = (MODELS.parent / "camunda_review.bpmn").read_text(encoding="utf-8")
 
 
 def test_a_camunda_modeler_file_is_translated_into_a_form_and_a_lane_role(app, user):
     result = model_workspace.deploy(
-        {"camunda_review.bpmn": CAMUNDA.replace("{extra}", "").encode()}, actor=user("analyst"), note="Camunda"
+        {"camunda_review.bpmn": CAMUNDA.replace("{extra}", "").encode()},
+        actor=user("analyst"),
+        note="Camunda",
     )
     assert result.new_versions == {"camunda_review": 1}
     form = json.loads(model_workspace.get("forms/Task_review.json").content)
@@ -196,5 +200,9 @@ def test_a_camunda_modeler_file_is_translated_into_a_form_and_a_lane_role(app, u
 
 def test_camunda_extensions_that_cannot_be_translated_are_refused_by_name(app):
     problems = refusal({"camunda_review.bpmn": CAMUNDA.replace("{extra}", 'camunda:assignee="nguyenvana"')})
-    assert ("camunda_review.bpmn", "Task_review", "Tệp vẽ bằng Camunda Modeler: thuộc tính camunda:assignee "
-            "không chuyển được (DonDoc giao việc theo làn và đơn vị, không theo tên người).") in problems
+    assert (
+        "camunda_review.bpmn",
+        "Task_review",
+        "Tệp vẽ bằng Camunda Modeler: thuộc tính camunda:assignee "
+        "không chuyển được (DonDoc giao việc theo làn và đơn vị, không theo tên người).",
+    ) in problems
