@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, User
 from app.services import audit
 from app.services.model_workspace import WorkspaceError
-from app.workflow import MigrationPlan, migrate_instance, plan_migration, terminate_instance
+from app.workflow import MigrationPlan, MigrationRefused, migrate_instance, plan_migration, terminate_instance
 
 LIVE = ("running", "suspended")
 STATUS_LABELS = {
@@ -126,12 +126,12 @@ def migrate(
     now = clock.now()
     done = []
     for instance in instances:
-        plan = plan_migration(instance, target, now=now)
-        if not plan.possible:
-            done.append(MigrationRow(instance, plan))
-            continue
         source = instance.model_version.version
-        migrate_instance(instance, target, now=now, actor_id=actor.id)
+        try:
+            plan = migrate_instance(instance, target, now=now, actor_id=actor.id)
+        except MigrationRefused as exc:
+            done.append(MigrationRow(instance, MigrationPlan(reasons=exc.reasons)))
+            continue
         _record(
             "instance_migrated",
             instance,

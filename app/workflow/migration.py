@@ -79,7 +79,7 @@ def cancel(spec_key: str, spec_json: str, state: bytes, now: datetime) -> StepRe
 def plan(
     old: tuple[str, str], state: bytes, new: tuple[str, str], now: datetime
 ) -> tuple[MigrationPlan, Callable[[], StepResult] | None]:
-    """Migrate in memory; returns the report and, when possible, a function running the real step."""
+    """Migrate in memory; returns the report and, when possible, the step's result to save."""
     workflow = runtime.load(old[0], old[1], state)
     report = MigrationPlan(active=sorted({_label(t) for t in workflow.get_tasks(state=ACTIVE)}))
     new_spec, new_dependencies = runtime.restored_spec(*new)
@@ -103,16 +103,7 @@ def plan(
     except MigrationRefused as exc:
         report.reasons.extend(exc.reasons)
         return report, None
-    return report, lambda: _apply(old, state, new, now)
-
-
-def _apply(old: tuple[str, str], state: bytes, new: tuple[str, str], now: datetime) -> StepResult:
-    workflow = runtime.load(old[0], old[1], state)
-    new_spec, new_dependencies = runtime.restored_spec(*new)
-    top, _ = diff_workflow(SERIALIZER.registry, workflow, new_spec, new_dependencies)
-    result = runtime.run_step(workflow, now, lambda: _realign(workflow, top, new_spec, new_dependencies))
-    _check_loads(result.state, new)
-    return result
+    return report, lambda: result  # the dry run's own outcome, already checked to load
 
 
 def _realign(workflow: BpmnWorkflow, top: Any, new_spec: Any, new_dependencies: dict[str, Any]) -> None:
