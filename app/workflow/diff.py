@@ -54,25 +54,37 @@ def _elements(text: str) -> dict[str, tuple[str, str, dict[str, str]]]:
     for node in root.iter():
         if not isinstance(node.tag, str) or not node.get("id"):
             continue
-        if etree.QName(node).namespace in DI_NAMESPACES or node.tag.endswith("definitions"):
+        local = etree.QName(node).localname
+        if etree.QName(node).namespace in DI_NAMESPACES or local == "definitions" or _is_definition(local):
             continue
         found[node.get("id", "")] = (etree.QName(node).localname, node.get("name") or "", _signature(node))
     return found
 
 
+def _is_definition(local: str) -> bool:
+    return local.endswith("EventDefinition")  # compared as part of its event
+
+
 def _signature(node: etree._Element) -> dict[str, str]:
     parts = {f"thuộc tính {k}": v for k, v in node.attrib.items() if k not in {"id", "name"}}
-    for child in node.iter():
-        if child is node or not isinstance(child.tag, str):
+    _collect(node, parts)
+    return parts
+
+
+def _collect(node: etree._Element, parts: dict[str, str]) -> None:
+    """Texts and properties of `node`'s own content; an element with its own id speaks for itself."""
+    for child in node:
+        if not isinstance(child.tag, str):
             continue
-        if child.get("id") and child.getparent() is node and not child.tag.endswith("Definition"):
-            continue  # a child element with its own id is compared on its own
         local = etree.QName(child).localname
+        if child.get("id") and not _is_definition(local):
+            continue
         if local in TEXT_PARTS:
             parts[TEXT_PARTS[local]] = (child.text or "").strip()
         elif local == "property":
             parts[f"thuộc tính {child.get('name')}"] = child.get("value") or ""
-    return parts
+        else:
+            _collect(child, parts)
 
 
 def _diff_bpmn(old_text: str, new_text: str) -> list[Change]:

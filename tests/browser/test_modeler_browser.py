@@ -125,3 +125,57 @@ def test_administrator_changes_a_rule_number_on_the_rules_page_with_its_citation
     assert "«1» → «2»" in history and "QĐ 15/2026 sửa Điều 8" in history
     page.screenshot(path=str(SHOTS / "rules-page.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_properties_panel_edits_timer_due_date_and_lane_role_without_touching_xml(
+    live_server, browser_page, api, freeze
+):
+    page, base = browser_page, live_server
+    freeze("2026-03-02T09:00:00+07:00")
+    log_in(page, base, "analyst")
+    page.goto(f"{base}/modeler/edit/task_lifecycle.bpmn")
+    page.wait_for_selector("#editor[data-ready=true]")
+
+    def pick(element_id: str) -> None:
+        page.keyboard.press("Tab")  # leave the field and let the panel's 300 ms debounce write it
+        page.wait_for_timeout(600)
+        page.evaluate(
+            "(id) => { const m = window.dondocModeler; m.get('selection').select(m.get('elementRegistry').get(id)); }",
+            element_id,
+        )
+
+    pick("Timer_report_late")
+    page.fill(
+        "#bio-properties-panel-dondoc-timer", "end_of_day(add_working_days(due_on, report_grace_days + 2))"
+    )
+    pick("Task_accept")
+    page.fill("#bio-properties-panel-dondoc-due", "add_working_days(received_on, 3)")
+    pick("Lane_office")
+    page.select_option("#bio-properties-panel-dondoc-role", "office_chief")
+    page.wait_for_timeout(300)
+    page.click("#btn-validate")
+    page.wait_for_selector("#editor-status.flash-success")
+    page.fill("#deploy-note", "Hạn tiếp nhận 3 ngày; Chánh Văn phòng xác nhận")
+    page.click("#btn-deploy")
+    page.wait_for_selector("#editor-status.flash-success:has-text('Đã triển khai')")
+    assert "task_lifecycle phiên bản 2" in page.inner_text("#editor-status")
+
+    deployed = db.session.scalars(
+        select(ProcessModelVersion).where(
+            ProcessModelVersion.process_id == "task_lifecycle", ProcessModelVersion.is_active.is_(True)
+        )
+    ).one()
+    assert "report_grace_days + 2))</bpmn:timeDate>" in deployed.content
+    assert deployed.bundle["lanes"]["Văn phòng UBND"] == "office_chief"
+    task_id = start_task(api, "Nhiệm vụ theo hạn tiếp nhận mới")
+    focal = api("stc.daumoi")
+    item = next(i for i in focal.get("/work-items").json if i["task_id"] == task_id)
+    assert item["due_on"] == "2026-03-05"  # 3 working days after Mon 02/03/2026
+
+    page.goto(f"{base}/modeler/processes/task_lifecycle/diff?from=1&to=2")
+    diff = page.inner_text("table.diff")
+    assert len(page.locator("table.diff tbody tr").all()) == 4  # timer, due date, lane property, lane role
+    assert "thuộc tính dueOn: «accept_due_on» → «add_working_days(received_on, 3)»" in diff
+    assert "thuộc tính role: «office» → «office_chief»" in diff
+    page.screenshot(path=str(SHOTS / "version-diff.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
