@@ -140,7 +140,8 @@ def test_properties_panel_edits_timer_due_date_and_lane_role_without_touching_xm
         page.keyboard.press("Tab")  # leave the field and let the panel's 300 ms debounce write it
         page.wait_for_timeout(600)
         page.evaluate(
-            "(id) => { const m = window.dondocModeler; m.get('selection').select(m.get('elementRegistry').get(id)); }",
+            "(id) => { const m = window.dondocModeler; "
+            "m.get('selection').select(m.get('elementRegistry').get(id)); }",
             element_id,
         )
 
