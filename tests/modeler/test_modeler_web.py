@@ -101,3 +101,20 @@ def test_form_preview_renders_the_form_as_clerks_will_see_it(client):
     assert "Hạn đề nghị" in preview.json["html"] and 'placeholder="dd/mm/yyyy"' in preview.json["html"]
     broken = client.post("/modeler/forms/preview", json={"content": "{"}, headers=csrf_header(client))
     assert broken.status_code == 422 and "JSON chưa hợp lệ" in broken.json["error"]["message"]
+
+
+def test_instance_pages_are_for_analysts_and_administrators_only(client, api, freeze):
+    from app.models import ProcessInstance
+    from tests.modeler.test_migration import start_task
+
+    freeze("2026-03-02T09:00:00+07:00")
+    task_id = start_task(api, "Nhiệm vụ xem sơ đồ")
+    instance_id = db.session.scalar(select(ProcessInstance.id).where(ProcessInstance.task_id == task_id))
+    login(client, "stc.daumoi")
+    assert client.get(f"/instances/{instance_id}").status_code == 404
+    assert client.get(f"/instances/{instance_id}/diagram.json").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_header(client, "/inbox")["X-CSRFToken"]})
+    login(client, "admin")
+    diagram = client.get(f"/instances/{instance_id}/diagram.json").json
+    assert diagram["active"] == ["Task_accept"] and "Script_received" in diagram["completed"]
+    assert "<bpmn:definitions" in diagram["xml"]
