@@ -13,8 +13,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -142,7 +142,7 @@ def deploy(
     return result
 
 
-def _store(texts: dict[str, bytes], overridden: set[str], actor_id: int | None, now: Any) -> list[str]:
+def _store(texts: dict[str, bytes], overridden: set[str], actor_id: int | None, now: datetime) -> list[str]:
     changed = []
     for path, content in sorted(texts.items()):
         row = get(path)

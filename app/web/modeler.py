@@ -18,7 +18,9 @@ from app.extensions import db
 from app.models import ProcessModelVersion
 from app.services import model_workspace
 from app.services.authz import can_model
+from app.services.instance_ops import versions_with_counts
 from app.services.model_workspace import WorkspaceError
+from app.services.rules_admin import rule_files
 from app.workflow import InvalidModel
 from app.workflow.diff import diff_versions
 
@@ -65,8 +67,6 @@ def index() -> Any:
 
 def _editor_config() -> dict[str, Any]:
     """What the properties panel offers in its lists: forms, lane roles, decision tables."""
-    from app.services.rules_admin import rule_files
-
     rows = model_workspace.files()
     lanes = next((r for r in rows if r.kind == "lanes"), None)
     roles = {k: v.get("label", k) for k, v in json.loads(lanes.content).items()} if lanes else {}
@@ -214,8 +214,6 @@ def _version(version_id: int) -> ProcessModelVersion:
 @bp.route("/processes/<process_id>")
 @analyst_only
 def versions(process_id: str) -> Any:
-    from app.services.instance_ops import versions_with_counts
-
     rows = versions_with_counts(process_id)
     if not rows:
         abort(404)

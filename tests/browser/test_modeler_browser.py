@@ -180,3 +180,25 @@ def test_properties_panel_edits_timer_due_date_and_lane_role_without_touching_xm
     assert "thuộc tính role: «office» → «office_chief»" in diff
     page.screenshot(path=str(SHOTS / "version-diff.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_form_editor_previews_the_form_while_the_analyst_types(live_server, browser_page, freeze):
+    page, base = browser_page, live_server
+    freeze("2026-03-02T09:00:00+07:00")
+    log_in(page, base, "analyst")
+    page.goto(f"{base}/modeler/")
+    page.screenshot(path=str(SHOTS / "modeler-index.png"), full_page=True)
+    page.goto(f"{base}/modeler/edit/forms/accept_task.json")
+    page.wait_for_selector("#editor[data-ready=true]")
+    assert "Trả lại Văn phòng" in page.inner_text("#form-preview")
+    source = page.input_value("#form-source").replace(
+        '"title": "Tiếp nhận nhiệm vụ"', '"title": "Tiếp nhận, phân công"'
+    )
+    page.fill("#form-source", source)
+    page.wait_for_selector("#form-preview h3:has-text('Tiếp nhận, phân công')")
+    page.fill("#form-source", source[:-5])
+    page.wait_for_selector("#form-preview:has-text('JSON chưa hợp lệ')")
+    page.fill("#form-source", source)
+    page.wait_for_selector("#form-preview h3:has-text('Tiếp nhận, phân công')")
+    page.screenshot(path=str(SHOTS / "form-editor.png"))
+    assert page.errors == []  # type: ignore[attr-defined]
