@@ -12,7 +12,7 @@ from app.models.inspection import (
     InspectionSubject,
 )
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
-from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
 
 __all__ = [
     "ApiToken",
@@ -26,6 +26,7 @@ __all__ = [
     "InspectionPlan",
     "InspectionRecommendation",
     "InspectionSubject",
+    "ModelFile",
     "ProcessInstance",
     "ProcessModelVersion",
     "Role",

@@ -30,6 +30,7 @@ UNITS = [
 
 USERS = [
     ("admin", "Quản trị hệ thống", [("tinh", Role.ADMIN)]),
+    ("analyst", "Ngô Thị Lan (phân tích quy trình)", [("tinh", Role.ANALYST)]),
     ("vp.chuyenvien", "Nguyễn Văn An (chuyên viên VP)", [("vp", Role.OFFICE_OFFICER)]),
     ("vp.chanh", "Trần Thị Bình (Chánh VP)", [("vp", Role.OFFICE_CHIEF), ("vp", Role.OFFICE_OFFICER)]),
     ("ct.ubnd", "Lê Văn Cường (Chủ tịch UBND)", [("tinh", Role.LEADER)]),

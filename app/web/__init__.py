@@ -11,8 +11,11 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, inspections, work_items
+    from app.web import auth, directives, inbox, inspections, instances, modeler, rules, work_items
 
+    app.register_blueprint(modeler.bp)
+    app.register_blueprint(instances.bp)
+    app.register_blueprint(rules.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
@@ -40,7 +43,12 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from app.services.authz import can_change_rules, can_model, can_operate_instances
     from app.services.task_status import CATEGORY_LABELS, LABELS
+
+    app.jinja_env.globals.update(
+        can_model=can_model, can_change_rules=can_change_rules, can_operate_instances=can_operate_instances
+    )
 
     @app.context_processor
     def inject() -> dict[str, Any]:

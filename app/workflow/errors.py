@@ -43,6 +43,22 @@ class WorkItemNotReady(WorkflowError):
     code = "already_completed"
 
 
+class InstanceNotRunning(WorkItemNotReady):
+    """The process is suspended or terminated: nothing may move it until it is resumed."""
+
+    code = "instance_not_running"
+
+
+class MigrationRefused(WorkflowError):
+    """A running instance cannot move to the chosen version (its active steps are not there)."""
+
+    code = "migration_refused"
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Không chuyển được phiên bản: " + "; ".join(reasons))
+
+
 class StaleInstance(WorkflowError):
     """Another user changed the same process between our load and our save."""
 

@@ -76,6 +76,11 @@ def _restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
     return spec, subprocess_specs
 
 
+def restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
+    """The cached, restored spec of one model version (shared, never mutated)."""
+    return _restored_spec(spec_key, spec_json)
+
+
 def encode_state(workflow: BpmnWorkflow) -> bytes:
     """Serialize without the spec (stored once per model version), compressed (see benchmarks)."""
     dct = SERIALIZER.to_dict(workflow)
@@ -162,7 +167,12 @@ def _engine_errors() -> Iterator[None]:
         raise ScriptFailed(f"Lỗi khi chạy quy trình: {exc}") from exc
 
 
-def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], None]) -> StepResult:
+def run_step(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
+    """Run `step` then the engine to its next wait, at `now`; for operations outside this module."""
+    return _run(workflow, now, step)
+
+
+def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
     with engine_time(now), collecting_effects() as effects, _engine_errors():
         step()
