@@ -1,6 +1,7 @@
 """All tables, importable from one place (Alembic autogenerate and the services use this)."""
 
 from app.models.audit import AppSetting, AuditEvent
+from app.models.calendar import CalendarOverride, CalendarRevision, Deadline
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
@@ -9,6 +10,9 @@ __all__ = [
     "ApiToken",
     "AppSetting",
     "AuditEvent",
+    "CalendarOverride",
+    "CalendarRevision",
+    "Deadline",
     "Directive",
     "ProcessInstance",
     "ProcessModelVersion",

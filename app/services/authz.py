@@ -128,3 +128,8 @@ def unit_role_pairs(user_id: int) -> list[tuple[str, int]]:
     return [
         (r.role, r.unit_id) for r in db.session.scalars(select(UserRole).where(UserRole.user_id == user_id))
     ]
+
+
+def is_admin(user: User) -> bool:
+    """System administrators: the working-day calendar, deadline recomputation."""
+    return has_role(user, Role.ADMIN)

@@ -7,7 +7,9 @@ upgrade or a change of storage format touches this package alone.
 from app.workflow.compiler import ModelFiles
 from app.workflow.deploy import DeployOutcome, deploy_models
 from app.workflow.errors import (
+    DueTrace,
     Effect,
+    FunctionCall,
     InvalidModel,
     ModelProblem,
     ScriptFailed,
@@ -25,13 +27,16 @@ from app.workflow.instances import (
     deliver_message,
     fire_timers,
     load_workflow_data,
+    move_due_date,
     start_instance,
 )
 from app.workflow.scripting import register_function
 
 __all__ = [
     "DeployOutcome",
+    "DueTrace",
     "Effect",
+    "FunctionCall",
     "Hooks",
     "InvalidModel",
     "ModelFiles",
@@ -49,6 +54,7 @@ __all__ = [
     "deploy_models",
     "fire_timers",
     "load_workflow_data",
+    "move_due_date",
     "register_function",
     "start_instance",
 ]
