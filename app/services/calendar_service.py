@@ -6,7 +6,7 @@ line for its date. Building it reads the database once; the arithmetic never doe
 
 Every process keeps the calendar it built and the revision stamp it was built for. A change of
 overrides writes a new stamp into `app_setting`; each process compares stamps (one primary-key read
-per request, or per call outside a request) and rebuilds only when they differ.
+per database transaction) and rebuilds only when they differ.
 
 Timer expressions must yield ISO instants: `working_days_after(start, n)` gives 08:00 Vietnam
 time on the n-th working day after `start` (when a reminder is read), `end_of_day(d)` the moment
@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import g, has_request_context
 from sqlalchemy import select
 
 from app import clock
@@ -31,19 +30,28 @@ from app.models import AppSetting, CalendarOverride, CalendarRevision
 VIETNAM = clock.VIETNAM
 WORKDAY_START = time(8, 0)
 STAMP_KEY = "calendar.stamp"
+_SESSION_KEY = "dondoc_calendar"
 
 _cache_lock = threading.Lock()
 _cached: tuple[str | None, WorkingCalendar] | None = None
 
 
 def current_calendar() -> WorkingCalendar:
-    """The calendar in force (shipped swaps under the administrator's overrides), cached."""
-    if has_request_context():
-        calendar: WorkingCalendar | None = g.get("dondoc_calendar")
-        if calendar is None:
-            calendar = g.dondoc_calendar = _calendar_for_stamp()
+    """The calendar in force (shipped swaps under the administrator's overrides), cached.
+
+    One stamp read per database transaction: every deadline computed in one request or one job
+    step uses the same calendar, and a change committed by another process is seen by the next
+    transaction.
+    """
+    session = db.session()
+    cached = session.info.get(_SESSION_KEY)
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        calendar: WorkingCalendar = cached[1]
         return calendar
-    return _calendar_for_stamp()
+    calendar = _calendar_for_stamp()
+    session.info[_SESSION_KEY] = (session.get_transaction(), calendar)
+    return calendar
 
 
 def _calendar_for_stamp() -> WorkingCalendar:
@@ -105,8 +113,8 @@ def calendar_changed() -> WorkingCalendar:
     ensure_snapshot(calendar)
     with _cache_lock:
         _cached = (calendar.revision, calendar)
-    if has_request_context():
-        g.dondoc_calendar = calendar
+    session = db.session()
+    session.info[_SESSION_KEY] = (session.get_transaction(), calendar)
     return calendar
 
 
