@@ -4,6 +4,7 @@ audited with the days that changed, and the engine's reminders move with them.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -208,3 +209,39 @@ def test_due_date_traced_to_the_calendar_call_that_produced_it():
         deadlines.basis_from_calls(date(2026, 5, 5), DueTrace("due_on or x", None, (), (first,)))[0]
         == "fixed"
     )
+
+
+def test_agency_sees_how_its_deadline_was_counted_across_tet(client, api, freeze):
+    freeze("2024-02-07T09:00:00+07:00")
+    office, finance = api("vp.chuyenvien"), api("stc.daumoi")
+    body = directive_payload(
+        issued_on="2024-02-07",
+        tasks=[{"content": "Báo cáo thu ngân sách tháng 01", "lead_unit": "stc", "due_on": "2024-03-15"}],
+    )
+    directive = office.post("/directives", body).json
+    classify = classify_item(directive["id"])
+    office.post(f"/work-items/{classify.id}/complete", {"data": {"origin_level": "province"}})
+    accept = finance.get("/work-items", scope="unit").json[0]
+    # Received Wed 07/02/2024; Tết Giáp Thìn is 08-14/02: the two working days are 15 and 16/02.
+    assert accept["due_on"] == "2024-02-16"
+    detail = finance.get(f"/work-items/{accept['id']}").json
+    assert detail["due_basis"] == {
+        "method": "working_days",
+        "start_on": "2024-02-07",
+        "working_days": 2,
+        "rule": "R6: cơ quan chủ trì tiếp nhận, phân loại nhiệm vụ trong 02 ngày làm việc kể từ ngày nhận "
+        "(000:7.2)",
+        "calendar_revision": current_calendar().revision,
+        "due_on": "2024-02-16",
+    }
+
+    from tests.test_persistence import login
+
+    login(client, "stc.daumoi")
+    page = client.get(f"/work-items/{accept['id']}").get_data(as_text=True)
+    assert "Cách tính hạn" in page
+    assert "02 ngày làm việc kể từ ngày 07/02/2024 (không tính ngày bắt đầu)" in page
+    assert "12/02/2024: Tết Âm lịch Giáp Thìn (mùng 3) (Công văn 8662/VPCP-KGVX" in page
+    basis = re.search(r'<details class="due-basis">(.*?)</details>', page, re.S).group(1)
+    skipped = re.findall(r"<li>(\d\d/\d\d/\d{4}):", basis)
+    assert skipped == [f"{d:02d}/02/2024" for d in range(8, 15)]

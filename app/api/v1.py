@@ -13,7 +13,7 @@ from app.api.serializers import day_off_json, directive_json, task_json, work_it
 from app.calendar import CalendarRangeError
 from app.extensions import db
 from app.models import Directive, Task, User, WorkItem
-from app.services import audit, work_items
+from app.services import audit, deadlines, work_items
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, can_view_task, can_view_work_item
 from app.services.calendar_service import current_calendar
@@ -90,7 +90,10 @@ def _item(item_id: int) -> WorkItem:
 @bp.get("/work-items/<int:item_id>")
 def get_work_item(item_id: int) -> Any:
     item = _item(item_id)
-    return jsonify(work_item_json(item, schema=work_items.form_schema(item)))
+    body = work_item_json(item, schema=work_items.form_schema(item))
+    record = deadlines.find("work_item", item.id, "due_on")
+    body["due_basis"] = record.basis if record is not None else None
+    return jsonify(body)
 
 
 @bp.post("/work-items/<int:item_id>/claim")

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app import clock
-from app.calendar import WorkingCalendar
+from app.calendar import DayOff, WorkingCalendar
 from app.extensions import db
 from app.models import Deadline, Directive, ProcessInstance, Task, User, WorkItem
 from app.services import audit
@@ -36,6 +36,7 @@ ROLL_FORWARD = "roll_forward"
 FIXED = "fixed"
 CIVIL_CODE_147 = "Bộ luật Dân sự 2015 điều 147"
 CIVIL_CODE_148 = "Bộ luật Dân sự 2015 điều 148"
+RULE_LENGTH = 400  # the column's size: a long `dueRule` text is cut, never refused
 FIXED_RULE = "Ngày cố định do quy trình hoặc người dùng đặt (không tính lại theo lịch)"
 DIRECTIVE_DEADLINE_RULE = "Hạn ghi trong văn bản chỉ đạo (ngày cố định)"
 # The helpers whose result is a deadline that can be recomputed, and how to read their arguments.
@@ -186,6 +187,7 @@ def _store(object_type: str, object_id: int, field_name: str, **values: Any) -> 
         db.session.add(row)
     for key, value in values.items():
         setattr(row, key, value)
+    row.rule = row.rule[:RULE_LENGTH]
     row.updated_at = now
     return row
 
@@ -347,6 +349,28 @@ def _parse_call(call: FunctionCall) -> tuple[str, date | None, int | None] | Non
 
 def _iso_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A stored deadline in words: its record and the days off that pushed it (for the pages)."""
+
+    record: Deadline
+    skipped: tuple[DayOff, ...]
+
+
+def explain(object_type: str, object_id: int, field_name: str = "due_on") -> Explanation | None:
+    """The record behind a stored due date and, for a count in working days, the days off between
+    the start and the deadline under the calendar revision that produced it."""
+    row = find(object_type, object_id, field_name)
+    if row is None:
+        return None
+    if row.method != WORKING_DAYS or row.start_on is None or not row.working_days:
+        return Explanation(row, ())
+    calendar = current_calendar()
+    if calendar.revision != row.calendar_revision:
+        calendar = calendar_of_revision(row.calendar_revision) or calendar
+    return Explanation(row, calendar.explain_deadline(row.start_on, row.working_days).skipped)
 
 
 # -- recomputation ------------------------------------------------------------------------------
@@ -517,8 +541,3 @@ def _move_one(
     row.due_on = move.new
     row.calendar_revision = calendar.revision
     row.updated_at = now
-
-
-def stale_count() -> int:
-    """How many open deadlines would move under the calendar in force (for the admin banner)."""
-    return len(preview().moves)

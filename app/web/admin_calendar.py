@@ -14,6 +14,7 @@ from app.extensions import db
 from app.services import calendar_admin, calendar_year, deadlines
 from app.services.authz import is_admin
 from app.services.calendar_service import current_calendar, stored_overrides
+from app.workflow import StaleInstance
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/admin/calendar")
 
@@ -133,7 +134,8 @@ def deadlines_preview() -> Any:
 def deadlines_apply() -> Any:
     try:
         result = deadlines.apply(current_user, request.form.get("revision", ""))
-    except deadlines.CalendarChanged as exc:
+    except (deadlines.CalendarChanged, StaleInstance) as exc:
+        # A process moved on while recomputing: nothing was changed, the preview is shown again.
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("admin_calendar.deadlines_preview"))
