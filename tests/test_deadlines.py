@@ -5,7 +5,9 @@ audited with the days that changed, and the engine's reminders move with them.""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +17,7 @@ from app.extensions import db
 from app.models import AuditEvent, Deadline, Directive, Task, Timer, WorkItem
 from app.services import calendar_admin, deadlines
 from app.services.calendar_service import current_calendar
+from app.services.models_deploy import deploy_directory
 from app.services.timers import run_due
 from app.workflow import DueTrace, FunctionCall
 from tests.conftest import directive_payload
@@ -245,3 +248,40 @@ def test_agency_sees_how_its_deadline_was_counted_across_tet(client, api, freeze
     basis = re.search(r'<details class="due-basis">(.*?)</details>', page, re.S).group(1)
     skipped = re.findall(r"<li>(\d\d/\d\d/\d{4}):", basis)
     assert skipped == [f"{d:02d}/02/2024" for d in range(8, 15)]
+
+
+def test_a_typed_deadline_equal_to_a_date_computed_in_the_same_step_stays_fixed(app, api, tmp_path, freeze):
+    # A model whose acceptance step also computes a date equal to the task's typed deadline: the
+    # report step's due date (the typed one) must not be taken for that computation.
+    models = tmp_path / "bpmn"
+    shutil.copytree(Path(app.config["DONDOC_BPMN_DIR"]), models)
+    lifecycle = models / "task_lifecycle.bpmn"
+    text = lifecycle.read_text(encoding="utf-8")
+    original = '<bpmn:script>set_status("in_progress")</bpmn:script>'
+    assert original in text
+    changed = (
+        '<bpmn:script>set_status("in_progress")\ncheck_on = add_working_days(received_on, 2)</bpmn:script>'
+    )
+    lifecycle.write_text(text.replace(original, changed), encoding="utf-8")
+    assert any(o.changed for o in deploy_directory(models))
+    db.session.commit()
+
+    freeze("2026-04-29T09:00:00+07:00")
+    office, finance = api("vp.chuyenvien"), api("stc.daumoi")
+    body = directive_payload(
+        issued_on="2026-04-29",
+        tasks=[{"content": "Báo cáo nhanh sau lễ", "lead_unit": "stc", "due_on": "2026-05-05"}],
+    )
+    directive = office.post("/directives", body).json
+    classify = classify_item(directive["id"])
+    office.post(f"/work-items/{classify.id}/complete", {"data": {"origin_level": "province"}})
+    accept = finance.get("/work-items", scope="unit").json[0]
+    assert (
+        finance.post(f"/work-items/{accept['id']}/complete", {"data": {"decision": "accept"}}).status_code
+        == 200
+    )
+    report = db.session.scalar(select(WorkItem).where(WorkItem.title == "Báo cáo kết quả thực hiện"))
+    assert report.due_on == date(2026, 5, 5)
+    row = record("work_item", report.id)
+    assert (row.method, row.start_on, row.working_days) == ("fixed", None, None)
+    assert row.rule == "Hạn thực hiện nhiệm vụ ghi trong văn bản chỉ đạo"

@@ -79,8 +79,9 @@ class DueTrace:
 
     `expression` is the task's `dueOn` text and `rule` its optional `dueRule` text (the regulation
     the date comes from). `calls` are the helpers called while evaluating `expression` itself;
-    `step_calls` every helper called during the step, so that `dueOn="accept_due_on"` can be traced
-    back to the `add_working_days(received_on, 2)` a script ran just before.
+    `step_calls` the helpers called earlier in the step that returned the very value `expression`
+    gave, so that `dueOn="accept_due_on"` is traced back to the `add_working_days(received_on, 2)`
+    a script ran just before, and never to an unrelated call that happened to return an equal date.
     """
 
     expression: str | None

@@ -249,7 +249,7 @@ def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
         expression=due_expression,
         rule=props.get("dueRule"),
         calls=tuple(step_calls[before:]),
-        step_calls=tuple(step_calls[:before]),
+        step_calls=_calls_returning(due_on, step_calls[:before]),
     )
     return ReadyUserTask(
         spiff_task_id=str(task.id),
@@ -262,6 +262,15 @@ def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
         due_on=str(due_on) if due_on else None,
         due_trace=trace if due_on else None,
     )
+
+
+def _calls_returning(value: Any, calls: list[FunctionCall]) -> tuple[FunctionCall, ...]:
+    """The calls whose result is the very object `value` (identity, not equality): a date a script
+    stored in a variable during this step is traced to its computation, while an equal date that
+    came from elsewhere (a deadline typed by a person) is not mistaken for it."""
+    if value is None:
+        return ()
+    return tuple(call for call in calls if call.result is value)
 
 
 def _waiting_timers(workflow: BpmnWorkflow) -> list[WaitingTimer]:
