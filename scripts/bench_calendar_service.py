@@ -7,7 +7,7 @@ Runs on a throw-away SQLite database (real migrations, real models, real engine)
 * the model-script helper `add_working_days(iso, n)` through `current_calendar()`: many calls in one
   database transaction (the calendar is cached for the transaction), and the first call of each new
   transaction (one read of the revision stamp, as at the start of every request or sweep step);
-* `deadlines.preview()` and `deadlines.apply()` after a day off is added under every open
+* `deadline_moves.preview()` and `deadline_moves.apply()` after a day off is added under every open
   classification deadline of `--directives` registered directives (two records each: the step and
   the directive; `apply` also moves each process's variable and reminder).
 """
@@ -33,7 +33,7 @@ from app import clock, create_app  # noqa: E402
 from app.calendar import Override  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
-from app.services import calendar_admin, deadlines, directives  # noqa: E402
+from app.services import calendar_admin, deadline_moves, directives  # noqa: E402
 from app.services.calendar_service import add_working_days  # noqa: E402
 from app.services.models_deploy import deploy_directory  # noqa: E402
 from app.services.seed import seed_organisation  # noqa: E402
@@ -112,10 +112,10 @@ def run_benchmarks(count: int, calls: int, rng: random.Random) -> list[tuple[str
     calendar_admin.set_override(admin, Override(date(2026, 5, 4), "off", "Nghỉ thêm", "TB thử"))
     db.session.commit()
     started = time.perf_counter()
-    preview = deadlines.preview()
+    preview = deadline_moves.preview()
     preview_s = time.perf_counter() - started
     started = time.perf_counter()
-    applied = deadlines.apply(admin, preview.revision)
+    applied = deadline_moves.apply(admin, preview.revision)
     db.session.commit()
     apply_s = time.perf_counter() - started
     assert len(applied.moves) == 2 * count, len(applied.moves)
@@ -126,8 +126,8 @@ def run_benchmarks(count: int, calls: int, rng: random.Random) -> list[tuple[str
             "register a directive with one task, engine step and deadline records (ms each)",
             f"{register_ms:.1f}",
         ),
-        (f"`deadlines.preview()` over {2 * count} open deadlines that move (s)", f"{preview_s:.2f}"),
-        (f"`deadlines.apply()` of {2 * count} moves, {count} processes rescheduled (s)", f"{apply_s:.2f}"),
+        (f"`deadline_moves.preview()` over {2 * count} open deadlines that move (s)", f"{preview_s:.2f}"),
+        (f"`deadline_moves.apply()` of {2 * count} moves, {count} processes moved (s)", f"{apply_s:.2f}"),
     ]
 
 

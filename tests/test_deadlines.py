@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.calendar import Override
 from app.extensions import db
 from app.models import AuditEvent, Deadline, Directive, Task, Timer, WorkItem
-from app.services import calendar_admin, deadlines
+from app.services import calendar_admin, deadline_moves, deadlines
 from app.services.calendar_service import current_calendar
 from app.services.models_deploy import deploy_directory
 from app.services.timers import run_due
@@ -79,9 +79,9 @@ def test_deadline_typed_in_the_directive_is_fixed_and_is_never_recomputed(api, u
     # Even a new day off on the very deadline leaves the date the Chairman signed alone.
     calendar_admin.set_override(user("admin"), Override(date(2026, 6, 30), "off", "Nghỉ", "TB 1"))
     db.session.commit()
-    preview = deadlines.preview()
+    preview = deadline_moves.preview()
     assert all(m.deadline.object_type != "task" for m in preview.moves)
-    deadlines.apply(user("admin"), preview.revision)
+    deadline_moves.apply(user("admin"), preview.revision)
     db.session.commit()
     assert db.session.get(Task, task_id).due_on == date(2026, 6, 30)
 
@@ -97,7 +97,7 @@ def test_new_day_off_moves_the_open_deadline_and_its_reminder_only_after_apply(a
     calendar_admin.set_override(admin, EXTRA_DAY_OFF)
     db.session.commit()
 
-    preview = deadlines.preview()
+    preview = deadline_moves.preview()
     moves = {(m.deadline.object_type, m.old, m.new) for m in preview.moves}
     assert moves == {
         ("work_item", date(2026, 5, 5), date(2026, 5, 6)),
@@ -112,7 +112,7 @@ def test_new_day_off_moves_the_open_deadline_and_its_reminder_only_after_apply(a
     assert db.session.get(WorkItem, item.id).due_on == date(2026, 5, 5)
     assert db.session.get(Directive, directive["id"]).classify_due_on == date(2026, 5, 5)
 
-    deadlines.apply(admin, preview.revision)
+    deadline_moves.apply(admin, preview.revision)
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(WorkItem, item.id).due_on == date(2026, 5, 6)
@@ -126,7 +126,7 @@ def test_new_day_off_moves_the_open_deadline_and_its_reminder_only_after_apply(a
     }
     assert all(e.actor_id == admin.id and e.details["reasons"] == list(reasons) for e in moved)
     assert {e.directive_id for e in moved} == {directive["id"]}
-    assert deadlines.preview().moves == []
+    assert deadline_moves.preview().moves == []
 
     # The late-classification reminder follows the new deadline: not at the end of 05/05 ...
     freeze("2026-05-06T00:01:00+07:00")
@@ -146,12 +146,12 @@ def test_a_make_up_saturday_moves_the_deadline_earlier(api, user, freeze):
         admin, Override(date(2026, 5, 2), "work", "Làm bù cho thứ Hai 18/05/2026", "Thông báo 80/TB-UBND")
     )
     db.session.commit()
-    preview = deadlines.preview()
+    preview = deadline_moves.preview()
     assert {(m.old, m.new) for m in preview.moves} == {(date(2026, 5, 5), date(2026, 5, 4))}
     assert preview.moves[0].reasons == (
         "02/05/2026 nay là ngày làm việc: Làm bù cho thứ Hai 18/05/2026 (Thông báo 80/TB-UBND)",
     )
-    deadlines.apply(admin, preview.revision)
+    deadline_moves.apply(admin, preview.revision)
     db.session.commit()
     assert db.session.get(Directive, directive["id"]).classify_due_on == date(2026, 5, 4)
 
@@ -162,11 +162,11 @@ def test_apply_is_refused_when_the_calendar_changed_after_the_preview(api, user,
     admin = user("admin")
     calendar_admin.set_override(admin, EXTRA_DAY_OFF)
     db.session.commit()
-    seen = deadlines.preview()
+    seen = deadline_moves.preview()
     calendar_admin.set_override(admin, Override(date(2026, 5, 5), "off", "Nghỉ thêm", "Thông báo 78/TB-UBND"))
     db.session.commit()
-    with pytest.raises(deadlines.CalendarChanged, match="vừa thay đổi"):
-        deadlines.apply(admin, seen.revision)
+    with pytest.raises(deadline_moves.CalendarChanged, match="vừa thay đổi"):
+        deadline_moves.apply(admin, seen.revision)
     db.session.rollback()
     assert db.session.get(Directive, directive["id"]).classify_due_on == date(2026, 5, 5)
 
@@ -189,7 +189,7 @@ def test_closed_steps_keep_their_deadline_while_open_ones_move(api, user, freeze
 
     calendar_admin.set_override(user("admin"), EXTRA_DAY_OFF)
     db.session.commit()
-    moved = {(m.deadline.object_type, m.deadline.object_id) for m in deadlines.preview().moves}
+    moved = {(m.deadline.object_type, m.deadline.object_id) for m in deadline_moves.preview().moves}
     assert moved == {("work_item", accept.id)}  # not the completed classification, not the directive
 
 

@@ -3,7 +3,7 @@
 Each change is audited with the date, what it was before and the document it rests on, then writes
 the new calendar stamp (`calendar_service.calendar_changed`) so that every process switches to the
 new calendar. Deadlines already computed do not move here: the administrator previews and applies
-that separately (`deadlines.preview`, `deadlines.apply`).
+that separately (`deadline_moves.preview`, `deadline_moves.apply`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.extensions import db
-from app.services import calendar_admin, calendar_year, deadlines
+from app.services import calendar_admin, calendar_year, deadline_moves
 from app.services.authz import is_admin
 from app.services.calendar_service import current_calendar, stored_overrides
 from app.workflow import StaleInstance
@@ -48,7 +48,7 @@ def _page(year: int, *, errors: dict[str, str] | None = None, csv_errors: list[s
         marks=calendar_year.MARKS,
         kinds=calendar_admin.KIND_LABELS,
         revision=calendar.revision,
-        pending=deadlines.preview(calendar),
+        pending=deadline_moves.preview(calendar),
         errors=errors or {},
         csv_errors=csv_errors or [],
         values=request.form,
@@ -127,14 +127,14 @@ def export_csv() -> Any:
 
 @bp.get("/deadlines")
 def deadlines_preview() -> Any:
-    return render_template("admin/calendar_deadlines.html", preview=deadlines.preview())
+    return render_template("admin/calendar_deadlines.html", preview=deadline_moves.preview())
 
 
 @bp.post("/deadlines/apply")
 def deadlines_apply() -> Any:
     try:
-        result = deadlines.apply(current_user, request.form.get("revision", ""))
-    except (deadlines.CalendarChanged, StaleInstance) as exc:
+        result = deadline_moves.apply(current_user, request.form.get("revision", ""))
+    except (deadline_moves.CalendarChanged, StaleInstance) as exc:
         # A process moved on while recomputing: nothing was changed, the preview is shown again.
         db.session.rollback()
         flash(str(exc), "error")
