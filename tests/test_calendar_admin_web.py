@@ -57,7 +57,7 @@ def test_year_view_shows_twelve_months_and_each_day_off_with_name_and_source(cli
     # Tết Ất Tỵ 2025 (TB 6150/TB-LĐTBXH): 27/01-31/01 marked in words, with name and document.
     row = re.search(r'<tr data-date="2025-01-29">(.*?)</tr>', html, re.S).group(1)
     assert "Tết Âm lịch Ất Tỵ (mùng 1)" in row and "6150/TB-LĐTBXH" in row
-    assert "Thông báo của Chính phủ (kèm phần mềm)" in row
+    assert "Danh sách kèm phần mềm" in row
     saturday = re.search(r'<tr data-date="2025-04-26">(.*?)</tr>', html, re.S).group(1)
     assert "Làm việc" in saturday and "Làm bù cho thứ Sáu 02/05/2025" in saturday
     assert 'title="26/04/2025: Làm bù cho thứ Sáu 02/05/2025' in html

@@ -23,7 +23,7 @@ MARKS = {
     "work": ("", "Ngày làm việc", "Làm việc"),
 }
 ORIGIN_LABELS = {
-    "shipped": "Thông báo của Chính phủ (kèm phần mềm)",
+    "shipped": "Danh sách kèm phần mềm",
     "admin": "Quản trị viên nhập",
     "import": "Nhập từ tệp CSV",
 }
