@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -60,10 +61,9 @@ def live_server(db_path: Path, freeze, user) -> Iterator[str]:
 
 @pytest.fixture
 def page(live_server: str) -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is required: apt-get install -y chromium")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         tab = context.new_page()
