@@ -1,6 +1,7 @@
 """All tables, importable from one place (Alembic autogenerate and the services use this)."""
 
 from app.models.audit import AppSetting, AuditEvent
+from app.models.calendar import CalendarOverride, CalendarRevision, Deadline
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.inspection import (
     Inspection,
@@ -18,6 +19,9 @@ __all__ = [
     "ApiToken",
     "AppSetting",
     "AuditEvent",
+    "CalendarOverride",
+    "CalendarRevision",
+    "Deadline",
     "Directive",
     "Inspection",
     "InspectionConclusion",

@@ -143,3 +143,8 @@ def can_change_rules(user: User) -> bool:
 def can_operate_instances(user: User) -> bool:
     """Suspend, resume, terminate and migrate running processes: analysts and administrators."""
     return has_role(user, Role.ANALYST, Role.ADMIN)
+
+
+def is_admin(user: User) -> bool:
+    """System administrators: the working-day calendar, deadline recomputation."""
+    return has_role(user, Role.ADMIN)

@@ -16,6 +16,7 @@ from app import clock
 from app.extensions import db
 from app.models import Directive, Role, Unit, User, UserRole, WorkItem
 from app.services import directives, work_items
+from app.services.calendar_admin import seed_shipped
 
 DEFAULT_DEMO_PASSWORD = "DonDoc@2026"
 
@@ -83,8 +84,9 @@ def seed_organisation() -> dict[str, User]:
 
 
 def seed_demo() -> bool:
-    """Create the demo organisation and directives; returns False when they existed already."""
+    """Create the demo organisation, calendar swaps and directives; False when they existed already."""
     users = seed_organisation()
+    seed_shipped()
     if db.session.scalar(select(Directive.id).where(Directive.symbol.like("%-UBND"))) is not None:
         return False
     today = clock.today()

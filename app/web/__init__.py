@@ -11,7 +11,17 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, inspections, instances, modeler, rules, work_items
+    from app.web import (
+        admin_calendar,
+        auth,
+        directives,
+        inbox,
+        inspections,
+        instances,
+        modeler,
+        rules,
+        work_items,
+    )
 
     app.register_blueprint(modeler.bp)
     app.register_blueprint(instances.bp)
@@ -21,6 +31,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
     app.register_blueprint(inspections.bp)
+    app.register_blueprint(admin_calendar.bp)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
@@ -53,11 +64,19 @@ def register_template_globals(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         counts: dict[str, int] = {}
+        admin = False
         if current_user.is_authenticated:
+            from app.services.authz import is_admin
             from app.services.inbox_counts import nav_counts
 
             counts = nav_counts(current_user)
-        return {"status_labels": LABELS, "category_labels": CATEGORY_LABELS, "nav_counts": counts}
+            admin = is_admin(current_user)
+        return {
+            "status_labels": LABELS,
+            "category_labels": CATEGORY_LABELS,
+            "nav_counts": counts,
+            "is_admin": admin,
+        }
 
 
 def register_security_headers(app: Flask) -> None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import FormInvalid, coerce_form
 from app.models import Directive, Task, WorkItem
-from app.services import audit, work_items
+from app.services import audit, deadlines, work_items
 from app.services.authz import can_act_on, can_view_work_item
 from app.workflow import StaleInstance, WorkItemNotReady
 
@@ -48,6 +48,7 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
         errors=errors,
         instructions=render_markdown(item.instructions),
         history=history,
+        due=deadlines.explain("work_item", item.id),
         can_act=item.state == "open" and can_act_on(current_user, item),
     ), status
 

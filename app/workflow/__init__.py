@@ -7,7 +7,9 @@ upgrade or a change of storage format touches this package alone.
 from app.workflow.compiler import ModelFiles
 from app.workflow.deploy import DeployOutcome, DeployReport, deploy_files, deploy_models, validate_files
 from app.workflow.errors import (
+    DueTrace,
     Effect,
+    FunctionCall,
     InstanceNotRunning,
     InvalidModel,
     MigrationRefused,
@@ -29,6 +31,7 @@ from app.workflow.instances import (
     instance_steps,
     load_workflow_data,
     migrate_instance,
+    move_due_date,
     plan_migration,
     start_instance,
     terminate_instance,
@@ -39,7 +42,9 @@ from app.workflow.scripting import register_function
 __all__ = [
     "DeployOutcome",
     "DeployReport",
+    "DueTrace",
     "Effect",
+    "FunctionCall",
     "Hooks",
     "InstanceNotRunning",
     "InvalidModel",
@@ -65,6 +70,7 @@ __all__ = [
     "load_workflow_data",
     "migrate_instance",
     "plan_migration",
+    "move_due_date",
     "register_function",
     "start_instance",
     "terminate_instance",

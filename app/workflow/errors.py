@@ -77,3 +77,30 @@ class Effect:
 
     name: str
     args: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FunctionCall:
+    """A registered helper called by a script or expression during a step, with what it returned."""
+
+    name: str
+    args: tuple[object, ...]
+    kwargs: dict[str, object]
+    result: object
+
+
+@dataclass(frozen=True)
+class DueTrace:
+    """How the due date of a newly ready user task was obtained, for the services to record.
+
+    `expression` is the task's `dueOn` text and `rule` its optional `dueRule` text (the regulation
+    the date comes from). `calls` are the helpers called while evaluating `expression` itself;
+    `step_calls` the helpers called earlier in the step that returned the very value `expression`
+    gave, so that `dueOn="accept_due_on"` is traced back to the `add_working_days(received_on, 2)`
+    a script ran just before, and never to an unrelated call that happened to return an equal date.
+    """
+
+    expression: str | None
+    rule: str | None
+    calls: tuple[FunctionCall, ...]
+    step_calls: tuple[FunctionCall, ...]

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, Timer, WorkItem
 from app.workflow import migration, runtime
 from app.workflow.errors import (
+    DueTrace,
     Effect,
     InstanceNotRunning,
     MigrationRefused,
@@ -45,6 +46,7 @@ class StepContext:
 Assign = Callable[[str, dict[str, Any]], tuple[str, int]]
 ApplyEffect = Callable[[Effect, StepContext], None]
 Audit = Callable[[str, StepContext, dict[str, Any]], object]
+DueRecorder = Callable[[WorkItem, DueTrace, StepContext], object]
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Hooks:
     assign: Assign
     apply_effect: ApplyEffect
     audit: Audit
+    # Called for each new work item that has a due date, with how the date was obtained.
+    record_due: DueRecorder | None = None
 
 
 _hooks: Hooks | None = None
@@ -145,6 +149,22 @@ def deliver_message(
 ) -> None:
     version = instance.model_version
     result = runtime.deliver_message(_spec_key(version), version.spec, instance.state, message, payload, now)
+    _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
+    _save(instance)
+
+
+def move_due_date(
+    instance: ProcessInstance, variable: str, old: str, new: str, *, now: datetime, actor_id: int | None
+) -> None:
+    """Set the process variable `variable` from the ISO date `old` to `new` wherever the running
+    process still holds it, and move the date timers computed from it (e.g. the reminder at the end
+    of the deadline day). The work item rows are the caller's to update."""
+    if instance.status != "running":
+        return
+    version = instance.model_version
+    result = runtime.replace_values(
+        _spec_key(version), version.spec, instance.state, {variable: (old, new)}, now
+    )
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     _save(instance)
 
@@ -277,27 +297,37 @@ def _project_work_items(
             if refresh_open:  # a migrated step shows its new title, form and due date
                 _refresh(open_items[task.spiff_task_id], task)
             continue
-        # Each ready task is assigned from its own data: children of a multi-instance step (one
-        # per inspected unit, per coordinating agency) differ exactly in that data.
-        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), {**context.data, **task.data})
-        db.session.add(
-            WorkItem(
-                instance_id=instance.id,
-                spiff_task_id=task.spiff_task_id,
-                task_spec=task.spec_id,
-                title=task.title,
-                lane=task.lane,
-                candidate_role=role,
-                candidate_unit_id=unit_id,
-                form=task.form,
-                instructions=task.instructions,
-                due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
-                state="open",
-                directive_id=instance.directive_id,
-                task_id=instance.task_id,
-                created_at=context.now,
-            )
-        )
+        _open_work_item(instance, task, lanes, context)
+
+
+def _open_work_item(
+    instance: ProcessInstance, task: runtime.ReadyUserTask, lanes: dict[str, str], context: StepContext
+) -> WorkItem:
+    # Each ready task is assigned from its own data: children of a multi-instance step (one
+    # per inspected unit, per coordinating agency) differ exactly in that data.
+    role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), {**context.data, **task.data})
+    item = WorkItem(
+        instance_id=instance.id,
+        spiff_task_id=task.spiff_task_id,
+        task_spec=task.spec_id,
+        title=task.title,
+        lane=task.lane,
+        candidate_role=role,
+        candidate_unit_id=unit_id,
+        form=task.form,
+        instructions=task.instructions,
+        due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
+        state="open",
+        directive_id=instance.directive_id,
+        task_id=instance.task_id,
+        created_at=context.now,
+    )
+    db.session.add(item)
+    record_due = hooks().record_due
+    if record_due is not None and task.due_trace is not None and item.due_on is not None:
+        db.session.flush()  # the record points at the item's id
+        record_due(item, task.due_trace, context)
+    return item
 
 
 def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
