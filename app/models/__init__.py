@@ -1,6 +1,7 @@
 """All tables, importable from one place (Alembic autogenerate and the services use this)."""
 
 from app.models.audit import AppSetting, AuditEvent
+from app.models.collab import Attachment, Comment, FormDraft
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
@@ -8,8 +9,11 @@ from app.models.process import ProcessInstance, ProcessModelVersion, Timer, Work
 __all__ = [
     "ApiToken",
     "AppSetting",
+    "Attachment",
     "AuditEvent",
+    "Comment",
     "Directive",
+    "FormDraft",
     "ProcessInstance",
     "ProcessModelVersion",
     "Role",

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.directives import Directive, Task
 from app.models.org import Unit, User
 from app.models.types import UTCDateTime
 
@@ -79,6 +80,8 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("instance_id", "spiff_task_id", name="uq_work_item_instance_task"),
         Index("ix_work_item_candidates", "state", "candidate_unit_id", "candidate_role"),
         Index("ix_work_item_assignee", "assignee_id", "state"),
+        # The inbox's first page: open items of one candidate unit and role, in due-date order.
+        Index("ix_work_item_inbox", "candidate_unit_id", "candidate_role", "state", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +94,7 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     candidate_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     form: Mapped[str | None] = mapped_column(String(255))
+    ui_form: Mapped[str | None] = mapped_column(String(255))
     instructions: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="open")
@@ -100,10 +104,15 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Title, task content, directive reference and summary folded for diacritic-free search;
+    # kept on write by app/services/search_index.py.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     instance: Mapped[ProcessInstance] = relationship()
     candidate_unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    task: Mapped[Task | None] = relationship(viewonly=True)
+    directive: Mapped[Directive | None] = relationship(viewonly=True)
 
 
 class Timer(db.Model):  # type: ignore[name-defined,misc]

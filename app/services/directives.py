@@ -49,6 +49,7 @@ class TaskInput:
     lead_unit: str
     coordinating_units: list[str] = field(default_factory=list)
     due_on: date | None = None
+    subject_field: str | None = None  # lĩnh vực
 
 
 @dataclass
@@ -137,6 +138,7 @@ def _parse_task(i: int, raw: Any, issued_on: date | None, errors: dict[str, str]
         lead_unit=str(raw.get("lead_unit")),
         coordinating_units=list(raw.get("coordinating_units") or []),
         due_on=due_on,
+        subject_field=str(raw.get("field") or "").strip()[:100] or None,
     )
 
 
@@ -168,6 +170,7 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             seq=seq,
             content=item.content,
             lead_unit_id=units[item.lead_unit].id,
+            field=item.subject_field,
             due_on=item.due_on,
             due_rule="Hạn ghi trong văn bản chỉ đạo" if item.due_on else None,
             status=TaskStatus.NOT_RECEIVED,

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app import workflow
-from app.services import assignment, audit, effects
+from app.services import assignment, audit, effects, search_index
 from app.services.calendar_service import SCRIPT_FUNCTIONS
 
 
@@ -24,6 +24,7 @@ def _audit(action: str, context: workflow.StepContext, details: dict[str, Any]) 
 
 
 def wire_engine(app: Flask) -> None:
+    assert search_index.directive_text  # imported for its flush listener
     workflow.configure(
         workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=_audit)
     )

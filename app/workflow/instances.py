@@ -209,6 +209,7 @@ def _project_work_items(
                 candidate_role=role,
                 candidate_unit_id=unit_id,
                 form=task.form,
+                ui_form=task.ui_form,
                 instructions=task.instructions,
                 due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
                 state="open",
