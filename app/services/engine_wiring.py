@@ -24,7 +24,7 @@ def _audit(action: str, context: workflow.StepContext, details: dict[str, Any]) 
 
 
 def wire_engine(app: Flask) -> None:
-    assert search_index.directive_text  # imported for its flush listener
+    search_index.install()
     workflow.configure(
         workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=_audit)
     )

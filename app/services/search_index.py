@@ -35,7 +35,12 @@ def work_item_text(session: Session, item: WorkItem) -> str:
     return fold(" ".join(parts))
 
 
-@event.listens_for(Session, "before_flush")
+def install() -> None:
+    """Listen on every session's flush (idempotent: SQLAlchemy keeps one registration)."""
+    if not event.contains(Session, "before_flush", _refresh_search_text):
+        event.listen(Session, "before_flush", _refresh_search_text)
+
+
 def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         touched: set[Directive] = set()
