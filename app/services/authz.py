@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.extensions import db
-from app.models import Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
+from app.models import Attachment, Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
 
 # Roles that read everything in the province or district they serve. Inspectors, the emulation
 # council and analysts only read (they are never candidates of a lane, so they cannot act).
@@ -193,3 +193,12 @@ def can_admin_user(user: User, target: User) -> bool:
     if not paths:
         return False
     return all(_under_path(r.unit.path, paths) for r in target.roles)
+
+
+def can_view_attachment(user: User, attachment: Attachment) -> bool:
+    """A file is evidence for its task: whoever sees the task (or the step it was added on) may read it."""
+    item = db.session.get(WorkItem, attachment.work_item_id) if attachment.work_item_id else None
+    if item is not None and can_view_work_item(user, item):
+        return True
+    task = db.session.get(Task, attachment.task_id) if attachment.task_id else None
+    return task is not None and can_view_task(user, task)

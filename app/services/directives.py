@@ -211,3 +211,45 @@ def _first_due(instance_id: int) -> date | None:
     return db.session.scalar(
         select(WorkItem.due_on).where(WorkItem.instance_id == instance_id, WorkItem.state == "open").limit(1)
     )
+
+
+@dataclass
+class RegisterFilter:
+    q: str = ""
+    doc_type: str = ""
+    status: str = ""
+    issued_from: date | None = None
+    issued_to: date | None = None
+    page: int = 1
+
+
+REGISTER_PAGE = 25
+
+
+def search_register(user: User, f: RegisterFilter) -> tuple[list[Directive], int, int]:
+    """The directives the user may see, filtered; returns (page rows, total, page number)."""
+    from sqlalchemy import func
+
+    from app.services.authz import directive_filter
+    from app.text import search_terms
+
+    query = select(Directive).where(directive_filter(user))
+    for term in search_terms(f.q):
+        query = query.where(Directive.search_text.contains(term, autoescape=True))
+    if f.doc_type:
+        query = query.where(Directive.doc_type == f.doc_type)
+    if f.status:
+        query = query.where(Directive.status == f.status)
+    if f.issued_from:
+        query = query.where(Directive.issued_on >= f.issued_from)
+    if f.issued_to:
+        query = query.where(Directive.issued_on <= f.issued_to)
+    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max(1, -(-total // REGISTER_PAGE))
+    page = min(max(1, f.page), pages)
+    rows = db.session.scalars(
+        query.order_by(Directive.issued_on.desc(), Directive.id.desc())
+        .limit(REGISTER_PAGE)
+        .offset((page - 1) * REGISTER_PAGE)
+    ).all()
+    return list(rows), total, page

@@ -11,12 +11,14 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, work_items
+    from app.web import admin_org, auth, directives, inbox, work_items
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
+    app.register_blueprint(work_items.files_bp)
+    app.register_blueprint(admin_org.bp)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
@@ -39,16 +41,28 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from app import clock
+    from app.i18n import select_locale
+    from app.services.authz import admin_paths
     from app.services.task_status import CATEGORY_LABELS, LABELS
 
     @app.context_processor
     def inject() -> dict[str, Any]:
         counts: dict[str, int] = {}
+        is_admin = False
         if current_user.is_authenticated:
-            from app.services.inbox_counts import nav_counts
+            from app.services.inbox import nav_counts
 
             counts = nav_counts(current_user)
-        return {"status_labels": LABELS, "category_labels": CATEGORY_LABELS, "nav_counts": counts}
+            is_admin = bool(admin_paths(current_user))
+        return {
+            "status_labels": LABELS,
+            "category_labels": CATEGORY_LABELS,
+            "nav_counts": counts,
+            "is_admin": is_admin,
+            "current_locale": select_locale(),
+            "today_date": clock.today(),
+        }
 
 
 def register_security_headers(app: Flask) -> None:

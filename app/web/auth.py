@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.extensions import db
+from app.i18n import SUPPORTED_LOCALES
 from app.models import User
 from app.services import audit
 
@@ -59,3 +60,11 @@ def logout() -> Any:
     logout_user()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> Any:
+    """Switch the interface language for this session (Vietnamese by default, or English)."""
+    chosen = request.form.get("locale", "vi")
+    session["locale"] = chosen if chosen in SUPPORTED_LOCALES else "vi"
+    return redirect(_safe_next(request.form.get("next")))
