@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,8 +22,8 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập.")])
-    password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Vui lòng nhập tên đăng nhập."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu."))])
 
 
 def load_user(session_id: str) -> User | None:
@@ -50,7 +52,7 @@ def login() -> Any:
             audit.record("user_logged_in", actor_id=user.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        flash("Tên đăng nhập hoặc mật khẩu không đúng.", "error")
+        flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -58,7 +60,7 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     logout_user()
-    flash("Đã đăng xuất.", "info")
+    flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
