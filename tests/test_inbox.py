@@ -12,7 +12,6 @@ from app.services import org_admin
 from tests.conftest import directive_payload
 from tests.staff import client_for, login, open_items, post_page_form, register_and_classify
 
-
 PASSWORD = "Mat-khau-2026"
 
 
