@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_babel import refresh as babel_refresh
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -70,6 +71,7 @@ def app(db_path: Path, tmp_path: Path) -> Iterator[Flask]:
         # browsers in one test never see each other's identity.
         for key in ("_login_user", "csrf_token", "dondoc_now", "api_user"):
             g.pop(key, None)
+        babel_refresh()  # Flask-Babel caches the locale on the (shared) app context
 
     with application.app_context():
         yield application

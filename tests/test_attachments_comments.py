@@ -32,7 +32,9 @@ def _first_stc_item(api):
     return next(i for i in open_items() if i.candidate_role == "focal_officer")
 
 
-def test_a_pdf_is_stored_outside_the_web_root_under_a_random_name_and_downloads_as_a_file(client, api, app, freeze):
+def test_a_pdf_is_stored_outside_the_web_root_under_a_random_name_and_downloads_as_a_file(
+    client, api, app, freeze
+):
     freeze("2026-03-02T09:00:00+07:00")
     item = _first_stc_item(api)
     login(client, "stc.daumoi")
@@ -56,7 +58,9 @@ def test_a_renamed_program_an_unknown_type_and_an_oversized_file_are_refused(cli
     app.config["DONDOC_MAX_ATTACHMENT_BYTES"] = 1024
     item = _first_stc_item(api)
     login(client, "stc.daumoi")
-    fake = _upload(client, item.id, b"MZ\x90\x00 this is a windows program", "bao-cao.pdf").get_data(as_text=True)
+    fake = _upload(client, item.id, b"MZ\x90\x00 this is a windows program", "bao-cao.pdf").get_data(
+        as_text=True
+    )
     assert "Nội dung tệp «bao-cao.pdf» không đúng với loại .pdf." in fake
     exe = _upload(client, item.id, b"MZ\x90\x00", "setup.exe").get_data(as_text=True)
     assert "Tệp «setup.exe» không thuộc loại được phép" in exe
@@ -76,7 +80,9 @@ def test_the_configured_virus_scanner_refuses_an_infected_file(client, api, app,
     item = _first_stc_item(api)
     login(client, "stc.daumoi")
     infected = PDF + b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
-    assert "bị từ chối khi quét virus" in _upload(client, item.id, infected, "nhiem.pdf").get_data(as_text=True)
+    assert "bị từ chối khi quét virus" in _upload(client, item.id, infected, "nhiem.pdf").get_data(
+        as_text=True
+    )
     assert "Đã đính kèm tệp." in _upload(client, item.id, PDF, "sach.pdf").get_data(as_text=True)
 
 

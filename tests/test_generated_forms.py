@@ -31,8 +31,13 @@ def item(app, user, freeze) -> WorkItem:
     deploy_directory(FIXTURE)
     stc = db.session.scalars(select(Unit).where(Unit.code == "stc")).one()
     org_admin.create_user(
-        user("admin"), username="stc.thanhtra", full_name="Ngô Văn Kiểm", email=None,
-        password="Mat-khau-2026", unit=stc, role="officer",
+        user("admin"),
+        username="stc.thanhtra",
+        full_name="Ngô Văn Kiểm",
+        email=None,
+        password="Mat-khau-2026",
+        unit=stc,
+        role="officer",
     )
     instance = start_instance("form_showcase", {"lead_unit_id": stc.id}, now=clock.now(), actor_id=None)
     db.session.commit()
@@ -66,13 +71,20 @@ GOOD = {
 def test_each_field_kind_gets_its_widget_in_the_ui_schemas_order(client, item):
     login(client, "stc.daumoi")
     html = client.get(f"/work-items/{item.id}").get_data(as_text=True)
-    order = [html.index(s) for s in ("Thành viên đoàn kiểm tra", "Tóm tắt kết quả", "Ngày kết thúc kiểm tra", "Xếp loại")]
+    order = [
+        html.index(s)
+        for s in ("Thành viên đoàn kiểm tra", "Tóm tắt kết quả", "Ngày kết thúc kiểm tra", "Xếp loại")
+    ]
     assert order == sorted(order), "ui:order puts the group first, then summary and date"
     assert "Nêu ngắn gọn kết luận chính của đoàn." in html and 'placeholder="Đoàn đã kiểm tra..."' in html
     assert re.search(r'name="ended_on"[^>]*placeholder="dd/mm/yyyy" data-date', html)
-    assert html.count('name="rating" value=') == 6, "six choices shown as radios because the UI schema says so"
+    assert html.count('name="rating" value=') == 6, (
+        "six choices shown as radios because the UI schema says so"
+    )
     assert re.search(r'type="checkbox" name="inspected_units" value="sxd"\s*> Sở Xây dựng', html)
-    assert re.search(r'name="reviewer" value="stc.thanhtra"\s*> Ngô Văn Kiểm', html), "users source: colleagues"
+    assert re.search(r'name="reviewer" value="stc.thanhtra"\s*> Ngô Văn Kiểm', html), (
+        "users source: colleagues"
+    )
     assert 'value="ct.ubnd"' not in html, "people outside the unit are not offered"
     assert 'name="violations_found" value="yes"' in html and 'name="violations_found" value="no"' in html
     assert re.search(r'type="checkbox" id="f-publish" name="publish"', html)
@@ -123,7 +135,9 @@ def test_corrected_form_completes_with_typed_data_and_the_kept_file(client, item
     db.session.refresh(item)
     assert item.state == "completed"
     data = db.session.scalars(
-        select(AuditEvent.details).where(AuditEvent.action == "work_item_completed", AuditEvent.work_item_id == item.id)
+        select(AuditEvent.details).where(
+            AuditEvent.action == "work_item_completed", AuditEvent.work_item_id == item.id
+        )
     ).one()["data"]
     assert data["members"] == [
         {"name": "Trần Văn Bình", "position": "Trưởng đoàn", "joined_on": "2026-03-02"},
@@ -138,12 +152,18 @@ def test_a_file_field_refuses_a_file_uploaded_on_another_work_item(client, item,
     login(client, "stc.daumoi")
     response = _post(client, item, {**GOOD, "minutes": "999"})
     assert response.status_code == 422
-    assert "«Biên bản kiểm tra (PDF)»: tệp đính kèm không hợp lệ, vui lòng tải lại." in response.get_data(as_text=True)
+    assert "«Biên bản kiểm tra (PDF)»: tệp đính kèm không hợp lệ, vui lòng tải lại." in response.get_data(
+        as_text=True
+    )
 
 
 def test_a_saved_draft_comes_back_when_the_page_is_opened_again(client, item):
     login(client, "stc.daumoi")
-    saved = _post(client, item, {"summary": "Đang viết dở báo cáo", "action": "draft", "members.0.name": "Trần Văn Bình"})
+    saved = _post(
+        client,
+        item,
+        {"summary": "Đang viết dở báo cáo", "action": "draft", "members.0.name": "Trần Văn Bình"},
+    )
     assert saved.status_code == 302
     html = client.get(f"/work-items/{item.id}").get_data(as_text=True)
     assert "Đang hiển thị bản nháp lưu lúc 02/03/2026 09:00" in html

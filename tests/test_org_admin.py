@@ -67,7 +67,9 @@ def test_replacing_the_focal_officer_moves_their_claimed_items_to_the_new_one(ap
     reasons = db.session.scalars(
         select(AuditEvent.details).where(AuditEvent.action == "work_item_reassigned")
     ).all()
-    assert reasons == [{"from": user("stc.daumoi").id, "to": successor.id, "reason": "focal_officer_replaced"}]
+    assert reasons == [
+        {"from": user("stc.daumoi").id, "to": successor.id, "reason": "focal_officer_replaced"}
+    ]
 
 
 def test_closing_a_leavers_account_hands_work_over_and_ends_sessions_and_tokens(client, api, user, freeze):
@@ -95,7 +97,10 @@ def test_closing_a_leavers_account_hands_work_over_and_ends_sessions_and_tokens(
     assert user_for_token(token) is None
     assert browser.get("/inbox").status_code == 302, "the leaver's open session ended at once"
     again = post_page_form(
-        client.application.test_client(), "/login", "/login", {"username": "stc.nghiviec", "password": PASSWORD}
+        client.application.test_client(),
+        "/login",
+        "/login",
+        {"username": "stc.nghiviec", "password": PASSWORD},
     )
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in again.get_data(as_text=True)
 
@@ -143,7 +148,9 @@ def test_revoking_sessions_ends_web_sessions_and_api_tokens(client, user):
 
 def test_moving_a_department_moves_its_sections_and_their_visibility(app, user):
     admin = user("admin")
-    section = org_admin.create_unit(admin, code="stc-ns", name="Phòng Ngân sách", kind="section", parent=unit("stc"))
+    section = org_admin.create_unit(
+        admin, code="stc-ns", name="Phòng Ngân sách", kind="section", parent=unit("stc")
+    )
     db.session.flush()
     org_admin.move_unit(admin, unit("stc"), unit("huyen-a"))
     db.session.commit()
@@ -173,12 +180,20 @@ def test_admin_creates_units_and_accounts_in_the_browser_forms(client, user):
         {"code": "so-tp", "name": "Sở Tư pháp", "kind": "department", "parent_id": unit("tinh").id},
         follow_redirects=True,
     )
-    assert "Đã tạo đơn vị." in created.get_data(as_text=True) and "Sở Tư pháp" in created.get_data(as_text=True)
+    assert "Đã tạo đơn vị." in created.get_data(as_text=True) and "Sở Tư pháp" in created.get_data(
+        as_text=True
+    )
     bad = post_page_form(
         admin,
         "/admin/users/new",
         "/admin/users/new",
-        {"username": "vp.chuyenvien", "full_name": "", "password": "ngan", "unit_id": unit("so-tp").id, "role": "officer"},
+        {
+            "username": "vp.chuyenvien",
+            "full_name": "",
+            "password": "ngan",
+            "unit_id": unit("so-tp").id,
+            "role": "officer",
+        },
     )
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422
@@ -188,7 +203,13 @@ def test_admin_creates_units_and_accounts_in_the_browser_forms(client, user):
         admin,
         "/admin/users/new",
         "/admin/users/new",
-        {"username": "stp.daumoi", "full_name": "Lý Thị Hoa", "password": PASSWORD, "unit_id": unit("so-tp").id, "role": "focal_officer"},
+        {
+            "username": "stp.daumoi",
+            "full_name": "Lý Thị Hoa",
+            "password": PASSWORD,
+            "unit_id": unit("so-tp").id,
+            "role": "focal_officer",
+        },
         follow_redirects=True,
     )
     assert "Đã tạo tài khoản." in good.get_data(as_text=True)
