@@ -25,9 +25,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "form_showcase"
 PDF = b"%PDF-1.4\n% bien ban kiem tra\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def item(app, user, freeze) -> WorkItem:
-    freeze("2026-03-02T09:00:00+07:00")
+def showcase_item(user) -> WorkItem:
+    """Deploy the test-only model and start it: one open item for Sở Tài chính's focal officer."""
     deploy_directory(FIXTURE)
     stc = db.session.scalars(select(Unit).where(Unit.code == "stc")).one()
     org_admin.create_user(
@@ -42,6 +41,12 @@ def item(app, user, freeze) -> WorkItem:
     instance = start_instance("form_showcase", {"lead_unit_id": stc.id}, now=clock.now(), actor_id=None)
     db.session.commit()
     return db.session.scalars(select(WorkItem).where(WorkItem.instance_id == instance.id)).one()
+
+
+@pytest.fixture
+def item(app, user, freeze) -> WorkItem:
+    freeze("2026-03-02T09:00:00+07:00")
+    return showcase_item(user)
 
 
 def _post(client, item, data, files=None):

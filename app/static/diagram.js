@@ -21,9 +21,12 @@
         container.dataset.rendered = "1";
       })
       .catch(function (error) {
-        container.textContent = (document.documentElement.lang === "en"
-          ? "The diagram could not be shown: " : "Không hiển thị được sơ đồ: ") + error.message;
+        // A model deployed without diagram information has nothing to draw: say so plainly.
+        container.textContent = document.documentElement.lang === "en"
+          ? "This process model has no diagram to show." : "Mô hình quy trình này không có sơ đồ để hiển thị.";
+        container.classList.add("diagram-missing");
         container.dataset.rendered = "error";
+        container.dataset.error = error.message;
       });
   });
 })();

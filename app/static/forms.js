@@ -27,9 +27,10 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary date-button";
-    button.textContent = "📅";
-    button.setAttribute("aria-label", (document.documentElement.lang === "en" ? "Pick a date for " : "Chọn ngày cho ") +
-      (input.labels && input.labels[0] ? input.labels[0].textContent.trim() : ""));
+    var english = document.documentElement.lang === "en";
+    button.textContent = english ? "Pick date" : "Chọn ngày";
+    button.setAttribute("aria-label", (english ? "Pick a date for " : "Chọn ngày cho ") +
+      (input.labels && input.labels[0] ? input.labels[0].textContent.replace("*", "").trim() : ""));
     button.addEventListener("click", function () {
       picker.value = toIso(input.value);
       if (picker.showPicker) { picker.showPicker(); } else { picker.click(); }
