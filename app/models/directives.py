@@ -60,7 +60,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     content: Mapped[str] = mapped_column(Text)
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     # Lĩnh vực (finance, construction...): a free label the Office gives, used to filter inboxes.
-    field: Mapped[str | None] = mapped_column(String(100))
+    field: Mapped[str | None] = mapped_column(String(100), index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     # Which rule produced due_on and on which calendar revision: deadlines must be explainable.
     due_rule: Mapped[str | None] = mapped_column(String(200))

@@ -79,9 +79,19 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("instance_id", "spiff_task_id", name="uq_work_item_instance_task"),
         Index("ix_work_item_candidates", "state", "candidate_unit_id", "candidate_role"),
-        Index("ix_work_item_assignee", "assignee_id", "state"),
-        # The inbox's first page: open items of one candidate unit and role, in due-date order.
-        Index("ix_work_item_inbox", "candidate_unit_id", "candidate_role", "state", "due_on"),
+        # The inbox reads two streams in due-date order and stops after one page (see
+        # services/inbox.py): "my items" and "unclaimed items of my unit and role". Each index
+        # holds everything those queries filter and sort on, so a page costs ~25 index entries.
+        Index("ix_work_item_mine", "assignee_id", "state", "due_sort", "id"),
+        Index(
+            "ix_work_item_queue",
+            "candidate_unit_id",
+            "candidate_role",
+            "state",
+            "assignee_id",
+            "due_sort",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +107,9 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     ui_form: Mapped[str | None] = mapped_column(String(255))
     instructions: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
+    # due_on, or 9999-12-31 when there is none: "no deadline" sorts last in the same index order
+    # on SQLite and PostgreSQL (NULL ordering differs between them). Kept by services/search_index.
+    due_sort: Mapped[date] = mapped_column(Date, default=date(9999, 12, 31))
     state: Mapped[str] = mapped_column(String(20), default="open")
     directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)

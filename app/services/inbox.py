@@ -3,6 +3,13 @@
 Everything here reads the flat `work_item` projection (plus `task` only when a task filter is
 used); nothing deserializes a workflow. "Due soon" means within the active profile's reminder
 window, counted in working days, so a Friday item due on Monday is "due soon" on Friday.
+
+Why the queries are shaped as "streams": a user's inbox is the union of disjoint streams, the
+items assigned to them and, for each (role, unit) they hold, the unclaimed items of that queue.
+Each stream is one range of a covering index already in due-date order (`ix_work_item_mine`,
+`ix_work_item_queue`), so the first page reads about 25 index entries per stream and every count
+is an index range count, whatever the agency's backlog (see scripts/bench_inbox.py). A single
+`assignee = me OR (unit, role) in ...` query would instead sort the whole backlog per request.
 """
 
 from __future__ import annotations
@@ -11,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
 from app.models import AppSetting, Task, Unit, User, WorkItem
-from app.services.authz import candidate_filter
+from app.services.authz import roles_of
 from app.services.calendar_service import current_calendar
 from app.text import search_terms
 
@@ -27,9 +34,9 @@ DEFAULT_REMINDER_WINDOW = 2
 
 TABS = ("all", "mine", "unit", "due_soon", "overdue")
 SORTS = {
-    "due": (WorkItem.due_on.is_(None), WorkItem.due_on, WorkItem.id),
-    "newest": (WorkItem.created_at.desc(), WorkItem.id.desc()),
-    "title": (WorkItem.title, WorkItem.id),
+    "due": ((WorkItem.due_sort, False), (WorkItem.id, False)),
+    "newest": ((WorkItem.created_at, True), (WorkItem.id, True)),
+    "title": ((WorkItem.title, False), (WorkItem.id, False)),
 }
 
 
@@ -47,6 +54,19 @@ class InboxFilter:
     status: str = ""
     sort: str = "due"
     page: int = 1
+
+    @property
+    def narrowed(self) -> bool:
+        """True when something beyond the tab filters the list (the tab counts no longer apply)."""
+        return bool(
+            self.q
+            or self.directive_id
+            or self.unit_id
+            or self.field
+            or self.due_from
+            or self.due_to
+            or self.status
+        )
 
 
 @dataclass
@@ -70,85 +90,132 @@ def window_end(today: date) -> date:
     return current_calendar().add_working_days(today, reminder_window_days())
 
 
-def _visible(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+def _streams(user: User, tab: str) -> list[ColumnElement[bool]]:
+    """The disjoint parts of the user's inbox for a tab: mine, then one per (role, unit) queue."""
     mine = WorkItem.assignee_id == user.id
-    claimable = and_(WorkItem.assignee_id.is_(None), candidate_filter(user))
-    return mine, claimable
+    queues = [
+        and_(
+            WorkItem.candidate_unit_id == unit,
+            WorkItem.candidate_role == role,
+            WorkItem.assignee_id.is_(None),
+        )
+        for role, unit in sorted(set(roles_of(user)))
+    ]
+    if tab == "mine":
+        return [mine]
+    if tab == "unit":
+        return queues
+    return [mine, *queues]
 
 
-def _tab_condition(user: User, tab: str, today: date, until: date) -> ColumnElement[bool]:
-    mine, claimable = _visible(user)
-    either = or_(mine, claimable)
-    return {
-        "mine": mine,
-        "unit": claimable,
-        "due_soon": and_(either, WorkItem.due_on >= today, WorkItem.due_on <= until),
-        "overdue": and_(either, WorkItem.due_on < today),
-    }.get(tab, either)
+def _due_condition(tab: str, today: date, until: date) -> list[ColumnElement[bool]]:
+    if tab == "due_soon":
+        return [WorkItem.due_sort >= today, WorkItem.due_sort <= until]
+    if tab == "overdue":
+        return [WorkItem.due_sort < today]
+    return []
 
 
-def _filtered(user: User, f: InboxFilter, today: date, until: date) -> Select[Any]:
-    query = select(WorkItem).where(WorkItem.state == "open", _tab_condition(user, f.tab, today, until))
+def _filters(f: InboxFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     for term in search_terms(f.q):
-        query = query.where(WorkItem.search_text.contains(term, autoescape=True))
+        conditions.append(WorkItem.search_text.contains(term, autoescape=True))
     if f.directive_id:
-        query = query.where(WorkItem.directive_id == f.directive_id)
+        conditions.append(WorkItem.directive_id == f.directive_id)
     if f.unit_id:
         unit_path = select(Unit.path).where(Unit.id == f.unit_id).scalar_subquery()
-        under = select(Unit.id).where(Unit.path.startswith(unit_path))
-        query = query.where(WorkItem.candidate_unit_id.in_(under))
+        conditions.append(
+            WorkItem.candidate_unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit_path)))
+        )
     if f.due_from:
-        query = query.where(WorkItem.due_on >= f.due_from)
+        conditions.append(WorkItem.due_on >= f.due_from)
     if f.due_to:
-        query = query.where(WorkItem.due_on <= f.due_to)
+        conditions.append(WorkItem.due_on <= f.due_to)
     if f.field or f.status:
-        query = query.join(Task, Task.id == WorkItem.task_id)
+        tasks = select(Task.id)
         if f.field:
-            query = query.where(Task.field == f.field)
+            tasks = tasks.where(Task.field == f.field)
         if f.status:
-            query = query.where(Task.status == f.status)
-    return query
+            tasks = tasks.where(Task.status == f.status)
+        conditions.append(WorkItem.task_id.in_(tasks))
+    return conditions
 
 
-def list_items(user: User, f: InboxFilter) -> InboxPage:
+def _conditions(user: User, f: InboxFilter, today: date, until: date) -> list[ColumnElement[bool]]:
+    common = [WorkItem.state == "open", *_due_condition(f.tab, today, until), *_filters(f)]
+    return [and_(stream, *common) for stream in _streams(user, f.tab)]
+
+
+def _count(conditions: list[ColumnElement[bool]]) -> int:
+    return sum(
+        int(db.session.scalar(select(func.count()).where(c).select_from(WorkItem)) or 0) for c in conditions
+    )
+
+
+def _page_ids(conditions: list[ColumnElement[bool]], sort: str, page: int) -> list[int]:
+    """Top rows of each stream in the sort order, merged: a page never sorts a whole backlog."""
+    keys = SORTS.get(sort, SORTS["due"])
+    wanted = page * PAGE_SIZE
+    parts = []
+    for condition in conditions:
+        order: list[Any] = [column.desc() if descending else column for column, descending in keys]
+        inner = select(*(column for column, _ in keys)).where(condition).order_by(*order).limit(wanted)
+        parts.append(select(inner.subquery()))
+    if not parts:
+        return []
+    merged = union_all(*parts).subquery()
+    columns = list(merged.c)
+    outer: list[Any] = [columns[i].desc() if desc else columns[i] for i, (_, desc) in enumerate(keys)]
+    id_column = columns[-1]
+    rows = db.session.execute(
+        select(id_column).order_by(*outer).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return [int(row[0]) for row in rows]
+
+
+def list_items(user: User, f: InboxFilter, counts: dict[str, int] | None = None) -> InboxPage:
+    """One page of the inbox. Pass the navigation `counts` to spare a count when not filtered."""
     today = clock.today()
     until = window_end(today)
-    query = _filtered(user, f, today, until)
-    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    conditions = _conditions(user, f, today, until)
+    if counts is not None and not f.narrowed:
+        total = counts["mine"] + counts["unit"] if f.tab == "all" else counts[f.tab]
+    else:
+        total = _count(conditions)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, f.page), pages)
-    rows = db.session.scalars(
-        query.order_by(*SORTS.get(f.sort, SORTS["due"]))
-        .options(
-            selectinload(WorkItem.candidate_unit),
-            selectinload(WorkItem.assignee),
-            selectinload(WorkItem.task),
-            selectinload(WorkItem.directive),
+    ids = _page_ids(conditions, f.sort, page)
+    loaded = {
+        item.id: item
+        for item in db.session.scalars(
+            select(WorkItem)
+            .where(WorkItem.id.in_(ids))
+            .options(
+                selectinload(WorkItem.candidate_unit),
+                selectinload(WorkItem.assignee),
+                selectinload(WorkItem.task),
+                selectinload(WorkItem.directive),
+            )
         )
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return InboxPage(list(rows), total, page, pages, until, f)
+    }
+    return InboxPage([loaded[i] for i in ids if i in loaded], total, page, pages, until, f)
 
 
 def nav_counts(user: User) -> dict[str, int]:
-    """All four tab counts in one query over the user's open items."""
+    """The four tab counts: index range counts over each stream, no row is read."""
     today = clock.today()
     until = window_end(today)
-    mine, claimable = _visible(user)
+    open_ = WorkItem.state == "open"
 
-    def flag(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    def count(tab: str, extra: list[ColumnElement[bool]]) -> int:
+        return _count([and_(stream, open_, *extra) for stream in _streams(user, tab)])
 
-    row = db.session.execute(
-        select(
-            flag(mine),
-            flag(claimable),
-            flag(and_(WorkItem.due_on >= today, WorkItem.due_on <= until)),
-            flag(WorkItem.due_on < today),
-        ).where(WorkItem.state == "open", or_(mine, claimable))
-    ).one()
-    return {"mine": int(row[0]), "unit": int(row[1]), "due_soon": int(row[2]), "overdue": int(row[3])}
+    return {
+        "mine": count("mine", []),
+        "unit": count("unit", []),
+        "due_soon": count("all", _due_condition("due_soon", today, until)),
+        "overdue": count("all", _due_condition("overdue", today, until)),
+    }
 
 
 def item_state(item: WorkItem, today: date, until: date) -> str:
@@ -163,4 +230,5 @@ def item_state(item: WorkItem, today: date, until: date) -> str:
 
 
 def fields_in_use() -> list[str]:
+    """The distinct task fields (lĩnh vực), read from the index on task.field."""
     return [f for f in db.session.scalars(select(Task.field).where(Task.field.is_not(None)).distinct()) if f]

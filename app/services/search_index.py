@@ -1,4 +1,5 @@
-"""Keep the folded `search_text` columns up to date on every write (see app/text.py).
+"""Keep derived columns up to date on every write: folded `search_text` (see app/text.py) and the
+work item's `due_sort` (its due date, or 9999-12-31 when it has none).
 
 A `before_flush` listener fills them for new work items and for new or changed directives, so no
 code path (web, API, engine projection, seed) can forget. Work items copy their task's content and
@@ -7,6 +8,7 @@ their directive's reference: the inbox search box then needs no join.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Directive, Task, WorkItem
 from app.text import fold
+
+NO_DUE = date(9999, 12, 31)
 
 
 def directive_text(directive: Directive) -> str:
@@ -45,8 +49,11 @@ def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> No
     with session.no_autoflush:
         touched: set[Directive] = set()
         for obj in list(session.new) + list(session.dirty):
-            if isinstance(obj, WorkItem) and not obj.search_text:
-                obj.search_text = work_item_text(session, obj)
+            if isinstance(obj, WorkItem):
+                if not obj.search_text:
+                    obj.search_text = work_item_text(session, obj)
+                if obj.due_sort != (obj.due_on or NO_DUE):
+                    obj.due_sort = obj.due_on or NO_DUE
             elif isinstance(obj, Directive):
                 touched.add(obj)
             elif isinstance(obj, Task) and obj.directive is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -53,7 +53,7 @@ def register_template_globals(app: Flask) -> None:
         if current_user.is_authenticated:
             from app.services.inbox import nav_counts
 
-            counts = nav_counts(current_user)
+            counts = g.get("nav_counts") or nav_counts(current_user)
             is_admin = bool(admin_paths(current_user))
         return {
             "status_labels": LABELS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -65,7 +65,8 @@ def root() -> Any:
 @bp.route("/inbox")
 @login_required
 def index() -> Any:
-    page = inbox.list_items(current_user, _filters())
+    g.nav_counts = inbox.nav_counts(current_user)  # the navigation reuses them (one set per request)
+    page = inbox.list_items(current_user, _filters(), g.nav_counts)
     today = clock.today()
     units = db.session.scalars(select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.path)).all()
     return render_template(
