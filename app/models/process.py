@@ -82,7 +82,8 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
         # The inbox reads two streams in due-date order and stops after one page (see
         # services/inbox.py): "my items" and "unclaimed items of my unit and role". Each index
         # holds everything those queries filter and sort on, so a page costs ~25 index entries.
-        Index("ix_work_item_mine", "assignee_id", "state", "due_sort", "id"),
+        # task_id rides along so that the task filters (field, status) need no row lookups either.
+        Index("ix_work_item_mine", "assignee_id", "state", "due_sort", "id", "task_id"),
         Index(
             "ix_work_item_queue",
             "candidate_unit_id",
@@ -91,6 +92,7 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
             "assignee_id",
             "due_sort",
             "id",
+            "task_id",
         ),
     )
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, case, func, select, union_all
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -35,7 +35,8 @@ DEFAULT_REMINDER_WINDOW = 2
 TABS = ("all", "mine", "unit", "due_soon", "overdue")
 SORTS = {
     "due": ((WorkItem.due_sort, False), (WorkItem.id, False)),
-    "newest": ((WorkItem.created_at, True), (WorkItem.id, True)),
+    # Ids grow with creation time: "newest first" is id order, readable from the same indexes.
+    "newest": ((WorkItem.id, True),),
     "title": ((WorkItem.title, False), (WorkItem.id, False)),
 }
 
@@ -72,7 +73,7 @@ class InboxFilter:
 @dataclass
 class InboxPage:
     items: list[WorkItem]
-    total: int
+    total: int  # COUNT_CAP + 1 means "more than COUNT_CAP" (filtered lists are not fully counted)
     page: int
     pages: int
     window_end: date
@@ -132,12 +133,14 @@ def _filters(f: InboxFilter) -> list[ColumnElement[bool]]:
     if f.due_to:
         conditions.append(WorkItem.due_on <= f.due_to)
     if f.field or f.status:
-        tasks = select(Task.id)
+        # Correlated on the task's primary key: one lookup per candidate row, read from the
+        # stream's covering index (task_id is in it), instead of materialising every task id.
+        tasks = select(Task.id).where(Task.id == WorkItem.task_id)
         if f.field:
             tasks = tasks.where(Task.field == f.field)
         if f.status:
             tasks = tasks.where(Task.status == f.status)
-        conditions.append(WorkItem.task_id.in_(tasks))
+        conditions.append(tasks.exists())
     return conditions
 
 
@@ -146,10 +149,17 @@ def _conditions(user: User, f: InboxFilter, today: date, until: date) -> list[Co
     return [and_(stream, *common) for stream in _streams(user, f.tab)]
 
 
-def _count(conditions: list[ColumnElement[bool]]) -> int:
-    return sum(
-        int(db.session.scalar(select(func.count()).where(c).select_from(WorkItem)) or 0) for c in conditions
-    )
+COUNT_CAP = 1000  # a filtered list says "more than 1,000" rather than count a whole backlog
+
+
+def _count(conditions: list[ColumnElement[bool]], cap: int | None = None) -> int:
+    total = 0
+    for condition in conditions:
+        rows = select(WorkItem.id).where(condition)
+        if cap is not None:
+            rows = rows.limit(cap + 1)
+        total += int(db.session.scalar(select(func.count()).select_from(rows.subquery())) or 0)
+    return min(total, cap + 1) if cap is not None else total
 
 
 def _page_ids(conditions: list[ColumnElement[bool]], sort: str, page: int) -> list[int]:
@@ -181,7 +191,7 @@ def list_items(user: User, f: InboxFilter, counts: dict[str, int] | None = None)
     if counts is not None and not f.narrowed:
         total = counts["mine"] + counts["unit"] if f.tab == "all" else counts[f.tab]
     else:
-        total = _count(conditions)
+        total = _count(conditions, cap=COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, f.page), pages)
     ids = _page_ids(conditions, f.sort, page)
@@ -191,31 +201,39 @@ def list_items(user: User, f: InboxFilter, counts: dict[str, int] | None = None)
             select(WorkItem)
             .where(WorkItem.id.in_(ids))
             .options(
-                selectinload(WorkItem.candidate_unit),
-                selectinload(WorkItem.assignee),
-                selectinload(WorkItem.task),
-                selectinload(WorkItem.directive),
+                joinedload(WorkItem.candidate_unit),
+                joinedload(WorkItem.assignee),
+                joinedload(WorkItem.task),
+                joinedload(WorkItem.directive),
             )
         )
     }
     return InboxPage([loaded[i] for i in ids if i in loaded], total, page, pages, until, f)
 
 
+def more_than_cap(page: InboxPage) -> bool:
+    return page.filters.narrowed and page.total > COUNT_CAP
+
+
 def nav_counts(user: User) -> dict[str, int]:
-    """The four tab counts: index range counts over each stream, no row is read."""
+    """The four tab counts from each stream's covering index: a plain count of the range, then
+    the overdue and due-soon counts from the short front of the range (due_sort <= window end)."""
     today = clock.today()
     until = window_end(today)
-    open_ = WorkItem.state == "open"
-
-    def count(tab: str, extra: list[ColumnElement[bool]]) -> int:
-        return _count([and_(stream, open_, *extra) for stream in _streams(user, tab)])
-
-    return {
-        "mine": count("mine", []),
-        "unit": count("unit", []),
-        "due_soon": count("all", _due_condition("due_soon", today, until)),
-        "overdue": count("all", _due_condition("overdue", today, until)),
-    }
+    counts = {"mine": 0, "unit": 0, "due_soon": 0, "overdue": 0}
+    for index, stream in enumerate(_streams(user, "all")):
+        open_stream = and_(stream, WorkItem.state == "open")
+        total = int(db.session.scalar(select(func.count()).select_from(WorkItem).where(open_stream)) or 0)
+        due_soon, overdue = db.session.execute(
+            select(
+                func.coalesce(func.sum(case((WorkItem.due_sort >= today, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((WorkItem.due_sort < today, 1), else_=0)), 0),
+            ).where(open_stream, WorkItem.due_sort <= until)
+        ).one()
+        counts["mine" if index == 0 else "unit"] += total
+        counts["due_soon"] += int(due_soon)
+        counts["overdue"] += int(overdue)
+    return counts
 
 
 def item_state(item: WorkItem, today: date, until: date) -> str:

@@ -31,6 +31,17 @@ def tab_labels() -> dict[str, str]:
     }
 
 
+def state_words() -> dict[str, str]:
+    return {
+        "overdue": _("Quá hạn"),
+        "due_soon": _("Sắp đến hạn"),
+        "not_started": _("Chưa nhận"),
+        "on_time": _("Trong hạn"),
+        "none": _("Không có hạn"),
+        "due": _("Hạn xử lý"),
+    }
+
+
 def _int(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
@@ -76,6 +87,9 @@ def index() -> Any:
         tabs=tab_labels(),
         today=today,
         states={i.id: inbox.item_state(i, today, page.window_end) for i in page.items},
+        words=state_words(),
+        capped=inbox.more_than_cap(page),
+        cap=inbox.COUNT_CAP,
         units=units,
         fields=inbox.fields_in_use(),
         args={k: v for k, v in request.args.items() if k != "page"},

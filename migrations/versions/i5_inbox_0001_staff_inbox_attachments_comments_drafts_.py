@@ -94,8 +94,8 @@ def upgrade():
         batch_op.add_column(sa.Column('due_sort', sa.Date(), nullable=False, server_default='9999-12-31'))
         batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=False, server_default=''))
         batch_op.drop_index(batch_op.f('ix_work_item_assignee'))
-        batch_op.create_index('ix_work_item_mine', ['assignee_id', 'state', 'due_sort', 'id'], unique=False)
-        batch_op.create_index('ix_work_item_queue', ['candidate_unit_id', 'candidate_role', 'state', 'assignee_id', 'due_sort', 'id'], unique=False)
+        batch_op.create_index('ix_work_item_mine', ['assignee_id', 'state', 'due_sort', 'id', 'task_id'], unique=False)
+        batch_op.create_index('ix_work_item_queue', ['candidate_unit_id', 'candidate_role', 'state', 'assignee_id', 'due_sort', 'id', 'task_id'], unique=False)
 
     # ### end Alembic commands ###
     _backfill()
