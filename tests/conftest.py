@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_babel import refresh as babel_refresh
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from app import clock, create_app
 from app.extensions import db
+from app.i18n import compile_catalogues
 from app.models import User
 from app.services.models_deploy import deploy_directory
 from app.services.seed import seed_organisation
@@ -39,6 +41,7 @@ def make_app(database_url: str, **extra: Any) -> Flask:
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    compile_catalogues()  # the English .mo is generated, never committed
     path = tmp_path_factory.mktemp("template") / "dondoc.sqlite3"
     app = make_app(f"sqlite:///{path}")
     with app.app_context():
@@ -58,8 +61,18 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(db_path: Path) -> Iterator[Flask]:
-    application = make_app(f"sqlite:///{db_path}")
+def app(db_path: Path, tmp_path: Path) -> Iterator[Flask]:
+    application = make_app(f"sqlite:///{db_path}", DONDOC_UPLOAD_DIR=str(tmp_path / "uploads"))
+
+    @application.teardown_request
+    def _forget_request_caches(_exc: BaseException | None) -> None:
+        # Test requests reuse the test's app context, hence its `g`: drop what a real request
+        # would start without (logged-in user, CSRF token, cached clock, API user), so that two
+        # browsers in one test never see each other's identity.
+        for key in ("_login_user", "csrf_token", "dondoc_now", "api_user"):
+            g.pop(key, None)
+        babel_refresh()  # Flask-Babel caches the locale on the (shared) app context
+
     with application.app_context():
         yield application
         db.session.remove()

@@ -2,6 +2,7 @@
 
 from app.models.audit import AppSetting, AuditEvent
 from app.models.calendar import CalendarOverride, CalendarRevision, Deadline
+from app.models.collab import Attachment, Comment, FormDraft
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.inspection import (
     Inspection,
@@ -18,9 +19,11 @@ from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, 
 __all__ = [
     "ApiToken",
     "AppSetting",
+    "Attachment",
     "AuditEvent",
     "CalendarOverride",
     "CalendarRevision",
+    "Comment",
     "Deadline",
     "Directive",
     "Inspection",
@@ -30,6 +33,7 @@ __all__ = [
     "InspectionPlan",
     "InspectionRecommendation",
     "InspectionSubject",
+    "FormDraft",
     "ModelFile",
     "ProcessInstance",
     "ProcessModelVersion",

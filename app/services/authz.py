@@ -12,9 +12,31 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.extensions import db
-from app.models import Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
+from app.models import Attachment, Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
 
-OVERSIGHT_ROLES = {Role.OFFICE_OFFICER, Role.OFFICE_CHIEF, Role.LEADER, Role.EMULATION_COUNCIL, Role.ADMIN}
+# Roles that read everything in the province or district they serve. Inspectors, the emulation
+# council and analysts only read (they are never candidates of a lane, so they cannot act).
+OVERSIGHT_ROLES = {
+    Role.OFFICE_OFFICER,
+    Role.OFFICE_CHIEF,
+    Role.LEADER,
+    Role.EMULATION_COUNCIL,
+    Role.INSPECTOR,
+    Role.ANALYST,
+    Role.ADMIN,
+}
+# Heads may hand any item of their unit (and sub-units) to a colleague (R15, 004:15).
+HEAD_ROLES = {Role.AGENCY_HEAD, Role.SECTION_HEAD, Role.OFFICE_CHIEF}
+# Roles that carry out work; a colleague holding one of them can receive a delegated item.
+ACTING_ROLES = {
+    Role.OFFICE_OFFICER,
+    Role.OFFICE_CHIEF,
+    Role.FOCAL_OFFICER,
+    Role.AGENCY_HEAD,
+    Role.SECTION_HEAD,
+    Role.OFFICER,
+    Role.LEADER,
+}
 
 
 def roles_of(user: User) -> list[tuple[str, int]]:
@@ -148,3 +170,55 @@ def can_operate_instances(user: User) -> bool:
 def is_admin(user: User) -> bool:
     """System administrators: the working-day calendar, deadline recomputation."""
     return has_role(user, Role.ADMIN)
+
+
+def _under_path(path: str, prefixes: list[str]) -> bool:
+    return any(path.startswith(p) for p in prefixes)
+
+
+def can_reassign(user: User, item: WorkItem) -> bool:
+    """A head of the item's unit or of a unit above it (within their own tree)."""
+    heads = [r.unit.path for r in user.roles if r.role in HEAD_ROLES]
+    return _under_path(item.candidate_unit.path, heads)
+
+
+def colleague_ids(item: WorkItem) -> list[int]:
+    """Active users who may receive the item: an acting role in its unit or one of its sub-units."""
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .join(Unit, Unit.id == UserRole.unit_id)
+            .where(
+                User.is_active_account.is_(True),
+                UserRole.role.in_([str(r) for r in ACTING_ROLES]),
+                Unit.path.startswith(item.candidate_unit.path, autoescape=True),
+            )
+            .distinct()
+        )
+    )
+
+
+def admin_paths(user: User) -> list[str]:
+    return [r.unit.path for r in user.roles if r.role == Role.ADMIN]
+
+
+def can_admin_unit(user: User, unit: Unit) -> bool:
+    return _under_path(unit.path, admin_paths(user))
+
+
+def can_admin_user(user: User, target: User) -> bool:
+    """Administrators manage accounts whose roles all lie in their subtree (or that have none)."""
+    paths = admin_paths(user)
+    if not paths:
+        return False
+    return all(_under_path(r.unit.path, paths) for r in target.roles)
+
+
+def can_view_attachment(user: User, attachment: Attachment) -> bool:
+    """A file is evidence for its task: whoever sees the task (or the step it was added on) may read it."""
+    item = db.session.get(WorkItem, attachment.work_item_id) if attachment.work_item_id else None
+    if item is not None and can_view_work_item(user, item):
+        return True
+    task = db.session.get(Task, attachment.task_id) if attachment.task_id else None
+    return task is not None and can_view_task(user, task)
