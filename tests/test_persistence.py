@@ -108,9 +108,12 @@ def test_two_simultaneous_completions_one_wins_the_other_gets_409(
         "return": {"data": {"decision": "return", "reason": "Không thuộc thẩm quyền của Sở Tài chính."}},
     }
     statuses: dict[str, int] = {}
+    # Apps are built here, not in the threads: CPython 3.11 can fail compiling two ASTs at once
+    # ("AST constructor recursion depth mismatch"), which werkzeug does for every route.
+    racers = {name: make_app(database_url) for name in bodies}
 
     def submit(name: str) -> None:
-        racer = make_app(database_url)
+        racer = racers[name]
         with racer.app_context():
             response = racer.test_client().post(
                 f"/api/v1/work-items/{item_id}/complete", headers=tokens[name], json=bodies[name]

@@ -2,16 +2,21 @@
 
 Each event hashes its content together with the previous event's hash, so deleting or editing a
 row breaks the chain (`verify_chain`). Events are only ever added.
+
+The chain needs appends in one order: two transactions reading the same "previous hash" would
+fork it. SQLite has one writer at a time (a write always precedes the read here: autoflush), so
+appends are ordered already; on PostgreSQL a transaction-scoped advisory lock orders them, held
+from a transaction's first audit event to its commit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app import clock
 from app.extensions import db
@@ -29,9 +34,11 @@ def record(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
+    _serialize_appends()
     previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
-        at=at or clock.now(),
+        # In UTC as stored: the hash of an instant given with +07:00 would not verify once read back.
+        at=(at or clock.now()).astimezone(UTC),
         actor_id=actor_id,
         action=action,
         directive_id=directive_id,
@@ -44,6 +51,15 @@ def record(
     event.hash = _digest(event)
     db.session.add(event)
     return event
+
+
+# Any fixed 64-bit number: the one advisory lock that orders audit appends on PostgreSQL.
+APPEND_LOCK_KEY = 0x0D0D0C_A0D17
+
+
+def _serialize_appends() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
 
 
 def _digest(event: AuditEvent) -> str:
