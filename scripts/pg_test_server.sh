@@ -30,7 +30,7 @@ say() { echo "pg_test_server: $*" >&2; }
 
 pg_bin() {
   local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  dir=$(printf "%s\n" /usr/lib/postgresql/*/bin | grep -v "\*" | sort -V | tail -n 1 || true)
   if [ -z "$dir" ] && command -v pg_ctl >/dev/null; then
     dir=$(dirname "$(command -v pg_ctl)")
   fi

@@ -6,7 +6,7 @@
 # scripts/pg_test_server.sh starts a throwaway one on a loopback port and this script stops it
 # afterwards. Exit code 5 ("no tests collected") is a failure, never a pass.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 PYTHON="${DONDOC_PYTHON:-.venv/bin/python}"
 export DONDOC_PYTHON="$PYTHON"
 BACKENDS="${DONDOC_TEST_BACKENDS:-sqlite postgresql}"
@@ -29,6 +29,7 @@ run_on() {
   [ "$status" -eq 0 ] || failed=1
 }
 
+# shellcheck disable=SC2329  # invoked by the EXIT trap below
 stop_pg_server() {
   bash scripts/pg_test_server.sh stop
 }

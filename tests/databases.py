@@ -54,6 +54,13 @@ class SqliteDatabases:
         shutil.copyfile(self.template_path, target)
         return f"sqlite:///{target}"
 
+    def empty(self, directory: Path) -> str:
+        """A database with no tables yet (first deployment, an entrypoint before migrating)."""
+        return f"sqlite:///{directory / f'empty-{next(self._counter)}.sqlite3'}"
+
+    def unreachable(self) -> str:
+        return f"sqlite:///{self.directory / 'no-such-directory' / 'dondoc.sqlite3'}"
+
     def drop(self, url: str) -> None:
         """Files live under pytest's tmp_path, which pytest cleans itself."""
 
@@ -96,6 +103,16 @@ class PostgresDatabases:
         name = f"{self.prefix}_{next(self._counter)}"
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template_name}" STRATEGY FILE_COPY')
         return self._url_for(name)
+
+    def empty(self, directory: Path) -> str:
+        """A database with no tables yet (first deployment, an entrypoint before migrating)."""
+        name = f"{self.prefix}_{next(self._counter)}"
+        self._execute(f'CREATE DATABASE "{name}"')
+        return self._url_for(name)
+
+    def unreachable(self) -> str:
+        """Port 9 (discard) on loopback: nothing listens there, the connection is refused."""
+        return self.url.set(port=9).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
         # FORCE ends connections a test left open (a thread's app, a subprocess).

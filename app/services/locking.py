@@ -11,11 +11,19 @@ locks go further for background jobs, so that two sweepers do not even start the
   latest committed state and no other writer can change it before the commit.
 
 Call these at the start of a fresh transaction (after a commit or a rollback).
+
+`deployment_lock` is coarser: one `flask init` (migrations, model deployment) at a time, when
+several containers start together against the same database.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select, text, update
 
 from app.extensions import db
 from app.models import ProcessInstance
@@ -41,3 +49,37 @@ def lock_running_instance(instance_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(touched, "rowcount", 0))
+
+
+# Any fixed 64-bit number, distinct from the audit append lock.
+DEPLOYMENT_LOCK_KEY = 0x0D0D0C_1A171
+
+
+@contextmanager
+def deployment_lock() -> Iterator[None]:
+    """Serialise `flask init` across processes: a second one waits, then finds nothing to do.
+
+    PostgreSQL: a session-level advisory lock on a connection of its own (the migrations use
+    theirs). SQLite: an exclusive `flock` on a file beside the database.
+    """
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": DEPLOYMENT_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": DEPLOYMENT_LOCK_KEY})
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(Path(database).with_name(Path(database).name + ".init-lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -11,8 +11,9 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, work_items
+    from app.web import auth, directives, health, inbox, work_items
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
