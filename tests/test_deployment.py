@@ -111,9 +111,10 @@ def test_entrypoint_migrates_a_fresh_database_and_four_gunicorn_workers_share_th
     tokens = seed_users_and_tokens(url)
     api = ApiClient(base, tokens)
 
-    directives = [api.post("vp.chuyenvien", "/directives", directive_payload(number=str(n))) for n in range(8)]
+    office = "vp.chuyenvien"
+    directives = [api.post(office, "/directives", directive_payload(number=str(n))) for n in range(8)]
     assert {status for status, _ in directives} == {201}
-    classify = [i["id"] for i in api.get("vp.chuyenvien", "/work-items") if i["title"].startswith("Phân loại")]
+    classify = [i["id"] for i in api.get(office, "/work-items") if i["title"].startswith("Phân loại")]
     assert len(classify) == 8
     with ThreadPoolExecutor(max_workers=4) as pool:
         done = list(
@@ -129,13 +130,11 @@ def test_entrypoint_migrates_a_fresh_database_and_four_gunicorn_workers_share_th
     accept = [i["id"] for i in api.get("stc.daumoi", "/work-items") if i["title"] == "Tiếp nhận nhiệm vụ"]
     assert len(accept) == 16  # two tasks per directive
     submits = [item for item in accept for _ in range(2)]  # every item submitted twice at once
+    accept_body = {"data": {"decision": "accept"}}
     with ThreadPoolExecutor(max_workers=4) as pool:
         codes = list(
             pool.map(
-                lambda item: (
-                    item,
-                    api.post("stc.daumoi", f"/work-items/{item}/complete", {"data": {"decision": "accept"}})[0],
-                ),
+                lambda item: (item, api.post("stc.daumoi", f"/work-items/{item}/complete", accept_body)[0]),
                 submits,
             )
         )
@@ -184,9 +183,7 @@ class ApiClient:
         return json.loads(raw)
 
 
-def test_entrypoint_gives_up_without_starting_the_server_when_the_database_never_answers(
-    databases, tmp_path
-):
+def test_entrypoint_gives_up_without_starting_the_server_when_the_database_never_answers(databases, tmp_path):
     marker = tmp_path / "started"
     done = subprocess.run(
         [str(DOCKER / "entrypoint.sh"), "touch", str(marker)],
