@@ -4,9 +4,11 @@ Each event hashes its content together with the previous event's hash, so deleti
 row breaks the chain (`verify_chain`). Events are only ever added.
 
 The chain needs appends in one order: two transactions reading the same "previous hash" would
-fork it. SQLite has one writer at a time (a write always precedes the read here: autoflush), so
-appends are ordered already; on PostgreSQL a transaction-scoped advisory lock orders them, held
-from a transaction's first audit event to its commit.
+fork it. So `record` only queues the event on the session; just before the commit, the queued
+events are chained and inserted under a lock held until the commit ends: a transaction-scoped
+advisory lock on PostgreSQL, the database write lock on SQLite. Several web workers then append
+one after the other only for those last few statements, not for their whole request. A rollback
+drops the queue with everything else.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.extensions import db
@@ -34,9 +38,7 @@ def record(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    _serialize_appends()
-    previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event = AuditEvent(
+    entry = AuditEvent(
         # In UTC as stored: the hash of an instant given with +07:00 would not verify once read back.
         at=(at or clock.now()).astimezone(UTC),
         actor_id=actor_id,
@@ -46,20 +48,43 @@ def record(
         instance_id=instance_id,
         work_item_id=work_item_id,
         details=details or {},
-        prev_hash=previous,
     )
-    event.hash = _digest(event)
-    db.session.add(event)
-    return event
+    db.session.info.setdefault(QUEUE_KEY, []).append(entry)
+    return entry
 
 
+QUEUE_KEY = "dondoc.audit_queue"
 # Any fixed 64-bit number: the one advisory lock that orders audit appends on PostgreSQL.
 APPEND_LOCK_KEY = 0x0D0D0C_A0D17
 
 
-def _serialize_appends() -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
+@sa_event.listens_for(Session, "before_commit")
+def _append_queued(session: Session) -> None:
+    """Chain and insert this transaction's events, last thing before the commit, under the lock."""
+    queued: list[AuditEvent] = session.info.pop(QUEUE_KEY, [])
+    if not queued:
+        return
+    _lock_appends(session)
+    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    for entry in queued:
+        entry.prev_hash = previous
+        entry.hash = _digest(entry)
+        previous = entry.hash
+    session.add_all(queued)
+    session.flush()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop(QUEUE_KEY, None)
+
+
+def _lock_appends(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
+    else:
+        # A write (matching no row) makes SQLite take its write lock before the read below.
+        session.execute(text("UPDATE audit_event SET id = id WHERE id = -1"))
 
 
 def _digest(event: AuditEvent) -> str:
