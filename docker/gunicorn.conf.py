@@ -18,7 +18,8 @@ keepalive = 5
 # Restart workers now and then so that a slow leak never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-" is stdout; an empty value switches the access log off (benchmarks).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Heartbeat files in memory: a container's overlay filesystem can stall them.
