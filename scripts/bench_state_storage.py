@@ -91,7 +91,9 @@ def measure(conn: psycopg.Connection[Any], states: list[bytes], fmt: Format, pro
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--server", default=os.environ.get("DONDOC_BENCH_SERVER_URL", DEFAULT_SERVER))
     parser.add_argument("--database", default="dondoc_bench_100000")
     parser.add_argument("--sample", type=int, default=5000)
@@ -115,7 +117,8 @@ def main() -> None:
     print("|---|---|---|---|")
     for r in results:
         print(
-            f"| {r['format']} | {r['bytes_per_state']:,.0f} | {r['load_p50_ms']:.3f} ms | {r['save_p50_ms']:.3f} ms |"
+            f"| {r['format']} | {r['bytes_per_state']:,.0f} "
+            f"| {r['load_p50_ms']:.3f} ms | {r['save_p50_ms']:.3f} ms |"
         )
 
 

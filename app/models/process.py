@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -79,6 +79,22 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("instance_id", "spiff_task_id", name="uq_work_item_instance_task"),
         Index("ix_work_item_candidates", "state", "candidate_unit_id", "candidate_role"),
         Index("ix_work_item_assignee", "assignee_id", "state"),
+        # The inbox reads open items only: small partial indexes (migration i10_pg_0001).
+        Index(
+            "ix_work_item_open_candidate",
+            "candidate_unit_id",
+            "candidate_role",
+            "due_on",
+            postgresql_where=text("state = 'open'"),
+            sqlite_where=text("state = 'open'"),
+        ),
+        Index(
+            "ix_work_item_open_assignee",
+            "assignee_id",
+            "due_on",
+            postgresql_where=text("state = 'open'"),
+            sqlite_where=text("state = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
