@@ -68,6 +68,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'dondoc.sqlite3'}")
         ),
         SQLALCHEMY_ENGINE_OPTIONS={},
+        DONDOC_REPORTING_DATABASE_URL=os.environ.get("DONDOC_REPORTING_DATABASE_URL", ""),
         DONDOC_ALLOW_CLOCK_OVERRIDE=_flag("DONDOC_ALLOW_CLOCK_OVERRIDE"),
         DONDOC_BPMN_DIR=os.environ.get("DONDOC_BPMN_DIR", str(Path(app.root_path).parent / "bpmn")),
         DONDOC_UPLOAD_DIR=os.environ.get("DONDOC_UPLOAD_DIR", str(instance / "uploads")),
@@ -89,3 +90,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     for key, value in _engine_options(app.config["SQLALCHEMY_DATABASE_URI"]).items():
         app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault(key, value)
+    replica = app.config["DONDOC_REPORTING_DATABASE_URL"]
+    if replica:  # report queries go there (app/services/read_replica.py)
+        url = database_url(replica)
+        app.config.setdefault("SQLALCHEMY_BINDS", {})["reporting"] = {"url": url, **_engine_options(url)}
