@@ -9,6 +9,7 @@ PostgreSQL with COPY (or to SQLite with executemany), in one pass, ids assigned 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -74,7 +75,7 @@ class Template:
         out.append(self.parts[-1])
         return runtime.STATE_FORMAT_ZLIB + zlib.compress("".join(out).encode(), 6)
 
-    @property
+    @functools.cached_property
     def uuid_count(self) -> int:
         return 1 + max((key for kind, key in self.slots if kind == "uuid"), default=-1)
 
