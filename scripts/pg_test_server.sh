@@ -4,6 +4,7 @@
 #   scripts/pg_test_server.sh start   # prints the SQLAlchemy URL to use (DONDOC_TEST_DATABASE_URL)
 #   scripts/pg_test_server.sh stop    # stops and deletes the cluster, only if `start` created it
 #   scripts/pg_test_server.sh url     # prints the URL without starting anything
+#   scripts/pg_test_server.sh running # exit 0 when a cluster started by this script answers
 #
 # When DONDOC_TEST_DATABASE_URL already points at a reachable server, `start` only prints it and
 # `stop` leaves it alone. Otherwise `start` installs PostgreSQL through apt when it is missing,
@@ -116,5 +117,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) echo "$OWN_URL" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  running) [ -f "$BASE/started-by-script" ] && reachable "$OWN_URL" ;;
+  *) echo "usage: $0 start|stop|url|running" >&2; exit 2 ;;
 esac

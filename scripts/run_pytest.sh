@@ -40,13 +40,16 @@ for backend in $BACKENDS; do
       run_on "SQLite" "" "$@"
       ;;
     postgresql)
+      # A server this script started earlier (a developer's, a benchmark's) is used and left running.
+      already_running=0
+      bash scripts/pg_test_server.sh running && already_running=1
       if ! pg_url=$(DONDOC_TEST_DATABASE_URL="$PG_URL_GIVEN" bash scripts/pg_test_server.sh start); then
         echo "could not start or reach PostgreSQL" >&2
         summary+=("PostgreSQL: FAILED (no server)")
         failed=1
         continue
       fi
-      trap stop_pg_server EXIT
+      [ "$already_running" -eq 1 ] || trap stop_pg_server EXIT
       run_on "PostgreSQL" "$pg_url" "$@"
       ;;
     *)
