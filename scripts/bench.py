@@ -270,6 +270,36 @@ def vacuum(url: str) -> None:
     engine.dispose()
 
 
+# --- CPU accounting: what a step costs, whatever else competes for the cores -------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields after the command name
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of `root` and its direct children, e.g. gunicorn or postgres."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat(int(entry.name))
+        if fields and (int(entry.name) == root or int(fields[1]) == root):
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def postmaster_pid() -> int:
+    data_directory = db.session.scalar(text("SHOW data_directory"))
+    return int(Path(data_directory, "postmaster.pid").read_text().split()[0])
+
+
 # --- measurements -----------------------------------------------------------------------------------
 
 
@@ -396,6 +426,7 @@ def http_completions(url: str, count: int, workers: int, concurrency: int) -> di
     warmup = workers * 10
     items = pick_items(count + warmup)
     tokens = focal_tokens({unit for _, unit, _ in items})
+    postgres = postmaster_pid()
     db.session.remove()
     process, port = start_gunicorn(url, workers)
 
@@ -406,14 +437,22 @@ def http_completions(url: str, count: int, workers: int, concurrency: int) -> di
     try:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             list(pool.map(complete, items[:warmup]))
+            cpu_before = process_tree_cpu(process.pid), process_tree_cpu(postgres)
             started = time.perf_counter()
             results = list(pool.map(complete, items[warmup:]))
             wall = time.perf_counter() - started
+            cpu_after = process_tree_cpu(process.pid), process_tree_cpu(postgres)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     latencies = [ms for status, ms in results if status == 200]
+    web_cpu_ms = (cpu_after[0] - cpu_before[0]) * 1000 / len(results)
+    db_cpu_ms = (cpu_after[1] - cpu_before[1]) * 1000 / len(results)
     return {
+        "web_cpu_ms": web_cpu_ms,
+        "db_cpu_ms": db_cpu_ms,
+        # Two dedicated cores spend 2,000 CPU ms per second: the throughput they could sustain.
+        "capacity_per_second": 2000 / (web_cpu_ms + db_cpu_ms),
         "requests": len(results),
         "ok": len(latencies),
         "errors": len(results) - len(latencies),
@@ -523,9 +562,12 @@ def timer_sweep() -> dict[str, Any]:
     due = db.session.scalar(
         select(func.count()).select_from(Timer).where(Timer.state == "waiting", Timer.due_at <= now)
     )
-    started = time.perf_counter()
+    postgres = postmaster_pid()
+    db.session.commit()
+    started, cpu, db_cpu = time.perf_counter(), time.process_time(), process_tree_cpu(postgres)
     result = timers.run_due(now)
     return {
+        "cpu_seconds": time.process_time() - cpu + process_tree_cpu(postgres) - db_cpu,
         "waiting": waiting,
         "due": due,
         "fired": result.fired,
@@ -668,7 +710,9 @@ def table(tasks: int, r: dict[str, Any]) -> str:
                 f"Complete a work item over HTTP ({h['workers']} gunicorn workers, "
                 f"{h['concurrency']} clients, {h['requests']} requests)",
                 f"p50 {h['p50_ms']:.1f} ms, p95 {h['p95_ms']:.1f} ms, {h['per_second']:.0f}/s, "
-                f"{h['errors']} errors; {ratio} the floor",
+                f"{h['errors']} errors; {ratio} the floor. CPU per completion: "
+                f"{h['web_cpu_ms']:.1f} ms gunicorn + {h['db_cpu_ms']:.1f} ms PostgreSQL "
+                f"= {h['capacity_per_second']:.0f}/s on 2 dedicated cores",
                 "p50 <= 15 ms, >= 300/s",
             )
         )
@@ -692,7 +736,8 @@ def table(tasks: int, r: dict[str, Any]) -> str:
         ("Filtered task search, Office officers", _pp(r["search_office"]), "-"),
         (
             f"Timer sweep: {s['due']:,} due among {s['waiting']:,} waiting",
-            f"{s['seconds']:.2f} s ({s['fired']} fired, {s['failed']} failed)",
+            f"{s['seconds']:.2f} s ({s['fired']} fired, {s['failed']} failed); "
+            f"CPU {s['cpu_seconds']:.2f} s (sweeper + PostgreSQL)",
             "<= 2 s",
         ),
         (
@@ -729,6 +774,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--server", default=os.environ.get("DONDOC_BENCH_SERVER_URL", DEFAULT_SERVER))
     parser.add_argument("--reuse", action="store_true", help="measure the database generated before")
+    parser.add_argument("--generate-only", action="store_true", help="generate, measure later with --reuse")
     parser.add_argument("--completions", type=int, default=1000, help="HTTP completions measured")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=4)
@@ -747,6 +793,11 @@ def main() -> None:
         due = args.due_timers if args.due_timers is not None else min(1000, args.tasks // 100)
         results["generation"] = generate(url, args.tasks, due)
         log(f"generated: {results['generation']}")
+        (ARTIFACTS / f"bench-{args.tasks}-generation.json").write_text(json.dumps(results["generation"]))
+        if args.generate_only:
+            return
+    elif (ARTIFACTS / f"bench-{args.tasks}-generation.json").exists():
+        results["generation"] = json.loads((ARTIFACTS / f"bench-{args.tasks}-generation.json").read_text())
     app = bench_app(url)
     loads = [os.getloadavg()[0]]
     with app.app_context():
