@@ -295,9 +295,24 @@ def process_tree_cpu(root: int) -> float:
     return total
 
 
-def postmaster_pid() -> int:
-    data_directory = db.session.scalar(text("SHOW data_directory"))
-    return int(Path(data_directory, "postmaster.pid").read_text().split()[0])
+def backends_cpu() -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend connected to this database (not to other databases
+    of the same server, e.g. another benchmark loading its data)."""
+    pids = db.session.scalars(
+        text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    ).all()
+    db.session.commit()
+    cpu: dict[int, float] = {}
+    for pid in pids:
+        fields = _stat(int(pid))
+        if fields is not None:
+            cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return cpu
+
+
+def backends_cpu_since(before: dict[int, float]) -> float:
+    after = backends_cpu()
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
 
 
 # --- measurements -----------------------------------------------------------------------------------
@@ -426,7 +441,6 @@ def http_completions(url: str, count: int, workers: int, concurrency: int) -> di
     warmup = workers * 10
     items = pick_items(count + warmup)
     tokens = focal_tokens({unit for _, unit, _ in items})
-    postgres = postmaster_pid()
     db.session.remove()
     process, port = start_gunicorn(url, workers)
 
@@ -437,17 +451,17 @@ def http_completions(url: str, count: int, workers: int, concurrency: int) -> di
     try:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             list(pool.map(complete, items[:warmup]))
-            cpu_before = process_tree_cpu(process.pid), process_tree_cpu(postgres)
+            web_before, db_before = process_tree_cpu(process.pid), backends_cpu()
             started = time.perf_counter()
             results = list(pool.map(complete, items[warmup:]))
             wall = time.perf_counter() - started
-            cpu_after = process_tree_cpu(process.pid), process_tree_cpu(postgres)
+            web_cpu, db_cpu = process_tree_cpu(process.pid) - web_before, backends_cpu_since(db_before)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     latencies = [ms for status, ms in results if status == 200]
-    web_cpu_ms = (cpu_after[0] - cpu_before[0]) * 1000 / len(results)
-    db_cpu_ms = (cpu_after[1] - cpu_before[1]) * 1000 / len(results)
+    web_cpu_ms = web_cpu * 1000 / len(results)
+    db_cpu_ms = db_cpu * 1000 / len(results)
     return {
         "web_cpu_ms": web_cpu_ms,
         "db_cpu_ms": db_cpu_ms,
@@ -553,26 +567,55 @@ def quarterly_report(repeats: int = 5) -> dict[str, float]:
     return {"province_p50_ms": statistics.median(province), "national_p50_ms": statistics.median(national)}
 
 
-def timer_sweep() -> dict[str, Any]:
-    from app.models import Timer
+def _sweeper(url: str, ready: Any, go: Any, results: Any) -> None:
+    """One sweeper process: its own app and connections, started together with the others."""
     from app.services import timers
+
+    app = bench_app(url)
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        ready.release()
+        go.wait()
+        cpu = time.process_time()
+        result = timers.run_due(bench_data.BENCH_NOW.astimezone(UTC))
+        results.put((result.fired, result.skipped, len(result.failed), time.process_time() - cpu))
+        db.session.remove()
+
+
+def timer_sweep(url: str, sweepers: int) -> dict[str, Any]:
+    """The due timers fired by `sweepers` processes at once (SKIP LOCKED shares the work out)."""
+    import multiprocessing
+
+    from app.models import Timer
 
     waiting = db.session.scalar(select(func.count()).select_from(Timer).where(Timer.state == "waiting"))
     now = bench_data.BENCH_NOW.astimezone(UTC)
     due = db.session.scalar(
         select(func.count()).select_from(Timer).where(Timer.state == "waiting", Timer.due_at <= now)
     )
-    postgres = postmaster_pid()
     db.session.commit()
-    started, cpu, db_cpu = time.perf_counter(), time.process_time(), process_tree_cpu(postgres)
-    result = timers.run_due(now)
+    context = multiprocessing.get_context("spawn")
+    ready, go, queue = context.Semaphore(0), context.Event(), context.Queue()
+    processes = [context.Process(target=_sweeper, args=(url, ready, go, queue)) for _ in range(sweepers)]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.acquire()
+    db_before, started = backends_cpu(), time.perf_counter()
+    go.set()
+    outcomes = [queue.get(timeout=3600) for _ in processes]
+    seconds = time.perf_counter() - started
+    for process in processes:
+        process.join(timeout=60)
     return {
-        "cpu_seconds": time.process_time() - cpu + process_tree_cpu(postgres) - db_cpu,
+        "sweepers": sweepers,
+        "cpu_seconds": sum(o[3] for o in outcomes) + backends_cpu_since(db_before),
         "waiting": waiting,
         "due": due,
-        "fired": result.fired,
-        "failed": len(result.failed),
-        "seconds": time.perf_counter() - started,
+        "fired": sum(o[0] for o in outcomes),
+        "failed": sum(o[2] for o in outcomes),
+        "seconds": seconds,
     }
 
 
@@ -638,18 +681,28 @@ def focal_user(unit: int) -> User:
 
 def inprocess_completions(count: int = 200) -> dict[str, float]:
     """The completion as the route runs it (service + commit), in this process: no HTTP, no gunicorn."""
-    walls, cpus = [], []
+    from sqlalchemy import event
+
+    walls, cpus, statements = [], [], [0]
+
+    def counted(*_args: Any) -> None:
+        statements[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
     for item_id, unit, spec in pick_items(count, seed=42):
         user, item = focal_user(unit), db.session.get(WorkItem, item_id)
+        statements[0] = 0
         wall, cpu = time.perf_counter(), time.process_time()
         work_items.complete(user, item, ANSWERS[spec])
         db.session.commit()
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
+    event.remove(db.engine, "before_cursor_execute", counted)
     return {
         "p50_ms": statistics.median(walls),
         "p95_ms": percentile(walls, 95),
         "cpu_p50_ms": statistics.median(cpus),
+        "statements": statements[0],
     }
 
 
@@ -664,7 +717,7 @@ def profile_completions(path: Path, count: int = 200) -> list[str]:
             users[unit] = db.session.scalars(
                 select(User).join(UserRole).where(UserRole.unit_id == unit, UserRole.role == "focal_officer")
             ).first()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waiting on the database is not counted
     for item_id, unit, spec in items:
         item = db.session.get(WorkItem, item_id)
         profiler.enable()
@@ -721,7 +774,8 @@ def table(tasks: int, r: dict[str, Any]) -> str:
         (
             "Complete a work item in one process, no HTTP (service + commit, 200 in a row)",
             f"p50 {i['p50_ms']:.1f} ms, p95 {i['p95_ms']:.1f} ms, "
-            f"CPU p50 {i['cpu_p50_ms']:.1f} ms (Python side; PostgreSQL's own CPU not counted)",
+            f"CPU p50 {i['cpu_p50_ms']:.1f} ms (Python side; PostgreSQL's own CPU not counted), "
+            f"{i['statements']} SQL statements",
             "-",
         )
     )
@@ -735,7 +789,7 @@ def table(tasks: int, r: dict[str, Any]) -> str:
         ("Filtered task search, agency focal officers", _pp(r["search_focal"]), "-"),
         ("Filtered task search, Office officers", _pp(r["search_office"]), "-"),
         (
-            f"Timer sweep: {s['due']:,} due among {s['waiting']:,} waiting",
+            f"Timer sweep: {s['due']:,} due among {s['waiting']:,} waiting, {s['sweepers']} sweepers at once",
             f"{s['seconds']:.2f} s ({s['fired']} fired, {s['failed']} failed); "
             f"CPU {s['cpu_seconds']:.2f} s (sweeper + PostgreSQL)",
             "<= 2 s",
@@ -778,6 +832,7 @@ def main() -> None:
     parser.add_argument("--completions", type=int, default=1000, help="HTTP completions measured")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--sweepers", type=int, default=2, help="timer sweep processes run at once")
     parser.add_argument(
         "--due-timers", type=int, help="due timers (default: 1,000, or 1%% of the tasks if fewer)"
     )
@@ -825,7 +880,7 @@ def main() -> None:
         log("profile")
         results["profile_head"] = profile_completions(ARTIFACTS / f"bench-profile-{args.tasks}.txt")
         log("timer sweep")
-        results["sweep"] = timer_sweep()
+        results["sweep"] = timer_sweep(url, args.sweepers)
         loads.append(os.getloadavg()[0])
         db.session.remove()
     # Other work on the machine competes for the 2 cores: say how busy it was while measuring.
