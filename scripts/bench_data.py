@@ -73,7 +73,7 @@ class Template:
             kind, key = slot
             out.append(uuids[key] if kind == "uuid" else values[key])
         out.append(self.parts[-1])
-        return runtime.STATE_FORMAT_ZLIB + zlib.compress("".join(out).encode(), 6)
+        return runtime.STATE_FORMAT_ZLIB + zlib.compress("".join(out).encode(), runtime.STATE_ZLIB_LEVEL)
 
     @functools.cached_property
     def uuid_count(self) -> int:
