@@ -237,6 +237,8 @@ def test_image_and_compose_agree_on_what_runs():
     assert [s.split()[-1] for s in stages] == ["assets", "build", "runtime"]
     assert "npm ci" in dockerfile and "node scripts/copy_assets.mjs" in dockerfile
     assert "USER 10001:10001" in dockerfile  # never root at run time
+    ignored = (DOCKER / "Dockerfile.dockerignore").read_text().split()
+    assert {"instance", ".venv", ".git"} <= set(ignored)  # no local secret key or database in the image
     compose = yaml.safe_load((DOCKER / "compose.yml").read_text())
     services = compose["services"]
     assert set(services) == {"db", "web", "scheduler", "mail"}
