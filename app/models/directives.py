@@ -18,7 +18,10 @@ from app.models.types import UTCDateTime
 
 class Directive(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "directive"
-    __table_args__ = (Index("ix_directive_issued_on", "issued_on"),)
+    __table_args__ = (
+        Index("ix_directive_issued_on", "issued_on"),
+        Index("ix_directive_office_issued", "office_unit_id", "issued_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(40))

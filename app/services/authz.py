@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from app.extensions import db
 from app.models import Attachment, Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
@@ -69,27 +69,36 @@ def _under(column: Any, paths: list[str]) -> ColumnElement[bool]:
     return or_(*(column.startswith(p, autoescape=True) for p in paths))
 
 
+def _units_under(paths: list[str]) -> Select[Any]:
+    """Ids of the units in these subtrees: a small set the planner hashes once per query.
+
+    Filters are written as `column IN (units under ...)` rather than comparing each row's unit
+    path: at a million tasks the per-row form became a scan of every directive (see
+    docs/benchmarks.md), the set form uses the indexes on the unit columns.
+    """
+    return select(Unit.id).where(_under(Unit.path, paths))
+
+
 def task_filter(user: User) -> ColumnElement[bool]:
     """SQL condition on `Task` rows the user may see."""
-    office_unit = select(Unit.path).where(Unit.id == Directive.office_unit_id).scalar_subquery()
-    lead_path = select(Unit.path).where(Unit.id == Task.lead_unit_id).scalar_subquery()
-    coordinator_under = exists(
-        select(TaskCoordinator.task_id)
-        .join(Unit, Unit.id == TaskCoordinator.unit_id)
-        .where(TaskCoordinator.task_id == Task.id, _under(Unit.path, _agency_paths(user)))
-    )
-    oversight = exists(
-        select(Directive.id).where(
-            Directive.id == Task.directive_id, _under(office_unit, _oversight_paths(user))
-        )
-    )
-    return or_(oversight, _under(lead_path, _agency_paths(user)), coordinator_under)
+    oversight, agency = _oversight_paths(user), _agency_paths(user)
+    conditions: list[ColumnElement[bool]] = []
+    if oversight:
+        directives = select(Directive.id).where(Directive.office_unit_id.in_(_units_under(oversight)))
+        conditions.append(Task.directive_id.in_(directives))
+    if agency:
+        units = _units_under(agency)
+        coordinated = select(TaskCoordinator.task_id).where(TaskCoordinator.unit_id.in_(units))
+        conditions += [Task.lead_unit_id.in_(units), Task.id.in_(coordinated)]
+    return or_(*conditions) if conditions else false()
 
 
 def directive_filter(user: User) -> ColumnElement[bool]:
-    office_path = select(Unit.path).where(Unit.id == Directive.office_unit_id).scalar_subquery()
-    concerns_agency = exists(select(Task.id).where(Task.directive_id == Directive.id, task_filter(user)))
-    return or_(_under(office_path, _oversight_paths(user)), concerns_agency)
+    oversight = _oversight_paths(user)
+    concerns_agency = Directive.id.in_(select(Task.directive_id).where(task_filter(user)))
+    if not oversight:
+        return concerns_agency
+    return or_(Directive.office_unit_id.in_(_units_under(oversight)), concerns_agency)
 
 
 def can_view_task(user: User, task: Task) -> bool:

@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         admin_org,
         auth,
         directives,
+        health,
         inbox,
         inspections,
         instances,
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(modeler.bp)
     app.register_blueprint(instances.bp)
     app.register_blueprint(rules.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
