@@ -37,7 +37,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture
-def live_server(db_path: Path, freeze, user) -> Iterator[str]:
+def live_server(database_url: str, freeze, user) -> Iterator[str]:
     """The app served over HTTP on the test's database, set up as `flask init --demo` leaves it:
     the shipped swaps stored, one directive registered on Wednesday 29/04/2026."""
     freeze("2026-04-29T09:00:00+07:00")
@@ -48,7 +48,7 @@ def live_server(db_path: Path, freeze, user) -> Iterator[str]:
     )
     directives.register_directive(directives.parse_directive(payload), user("vp.chuyenvien"))
     db.session.commit()
-    served: Flask = make_app(f"sqlite:///{db_path}")
+    served: Flask = make_app(database_url)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API runs an event loop while started, and other
+# browser tests (calendar, inspection, modeler) start their own Playwright afterwards.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import Error, sync_playwright
 
@@ -53,9 +55,9 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live_server(app, db_path: Path, tmp_path: Path) -> Iterator[str]:
-    """Serve a second app on the same database file, in a thread, like a real deployment."""
-    served = make_app(f"sqlite:///{db_path}", DONDOC_UPLOAD_DIR=str(tmp_path / "uploads"))
+def live_server(app, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Serve a second app on the same database, in a thread, like a real deployment."""
+    served = make_app(database_url, DONDOC_UPLOAD_DIR=str(tmp_path / "uploads"))
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
