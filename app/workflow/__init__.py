@@ -5,6 +5,7 @@ upgrade or a change of storage format touches this package alone.
 """
 
 from app.workflow.compiler import ModelFiles
+from app.workflow.decisions import evaluate_decision
 from app.workflow.deploy import DeployOutcome, deploy_models
 from app.workflow.errors import (
     Effect,
@@ -47,6 +48,7 @@ __all__ = [
     "configure",
     "deliver_message",
     "deploy_models",
+    "evaluate_decision",
     "fire_timers",
     "load_workflow_data",
     "register_function",

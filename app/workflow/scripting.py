@@ -62,7 +62,15 @@ def _emit(name: str) -> Callable[..., None]:
     return effect
 
 
-EFFECT_FUNCTIONS = ("set_status", "update_task", "update_directive", "start_process", "record", "notify")
+EFFECT_FUNCTIONS = (
+    "set_status",
+    "update_task",
+    "update_directive",
+    "start_process",
+    "record",
+    "notify",
+    "urge",
+)
 
 
 @contextmanager
