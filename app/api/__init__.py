@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_api_v1(app: Flask) -> None:
-    from app.api import v1
+    from app.api import v1, v1_urging  # noqa: F401 - v1_urging adds its routes to v1.bp
     from app.extensions import csrf
 
     csrf.exempt(v1.bp)  # bearer tokens, not cookies: no cross-site request can carry them

@@ -150,7 +150,7 @@ def notify(args: dict[str, Any], context: StepContext) -> None:
         notifications.Notice(
             kind=kind,
             title=notice_texts.model_title(kind, args, directive),
-            body=str(args["message"]) if args.get("message") else None,
+            body=notice_texts.model_body(args),
             link=link,
             directive_id=instance.directive_id,
             task_id=instance.task_id,

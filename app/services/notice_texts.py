@@ -91,3 +91,16 @@ def model_title(kind: str, args: dict[str, Any], directive: Directive | None) ->
         suffix = f" — văn bản {fields['reference']}" if directive else ""
         return f"{label}{suffix}"
     return template.format(**fields)
+
+
+def model_body(args: dict[str, Any]) -> str | None:
+    """The message a model passed, with the document it cites (number, date, signer) if any."""
+    lines = [str(args["message"])] if args.get("message") else []
+    if args.get("doc_reference"):
+        document = f"Văn bản: {args['doc_reference']}"
+        if args.get("doc_date"):
+            document += f" ngày {format_date(str(args['doc_date']))}"
+        if args.get("doc_signer"):
+            document += f", người ký {args['doc_signer']}"
+        lines.append(document)
+    return "\n".join(lines) or None

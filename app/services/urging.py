@@ -17,6 +17,7 @@ from sqlalchemy import Select, case, func, select
 from app import clock
 from app.extensions import db
 from app.models import Task, Unit, Urging, UrgingTask, User
+from app.models.types import aggregate_instant
 from app.services import audit, notice_texts, notifications, uploads
 from app.services.authz import office_unit_of, task_filter
 from app.services.effects import task_process_data
@@ -118,6 +119,12 @@ def urgeable_tasks(user: User) -> Select[Any]:
         .where(task_filter(user), Task.status.not_in([str(s) for s in CLOSED]))
         .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
     )
+
+
+def can_urge_task(user: User, task: Task) -> bool:
+    """The Office that follows the task's directive may urge it while it is open."""
+    office = office_unit_of(user)
+    return office is not None and task.directive.office_unit_id == office.id and task.status not in CLOSED
 
 
 def send_urging(user: User, data: UrgingInput) -> Urging:
@@ -281,17 +288,6 @@ def urged_tasks(user: User, *, unit_id: int | None = None, limit: int = 200) -> 
         query = query.where(Task.lead_unit_id == unit_id)
     rows = db.session.execute(query).all()
     return [
-        UrgedTask(task, int(count), int(documents or 0), _aware(last))
+        UrgedTask(task, int(count), int(documents or 0), aggregate_instant(last) or clock.now())
         for task, count, documents, last in rows
     ]
-
-
-def _aware(value: Any) -> datetime:
-    """MAX() over a UTC column comes back as text or naive on SQLite: normalise it."""
-    from app.models.types import UTCDateTime
-
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    result = UTCDateTime().process_result_value(value, None)
-    assert result is not None
-    return result

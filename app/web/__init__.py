@@ -11,12 +11,24 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, work_items
+    from app.web import (
+        admin,
+        auth,
+        directives,
+        feedback,
+        inbox,
+        notifications,
+        overdue_reports,
+        urging,
+        work_items,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
+    for blueprint in (notifications.bp, urging.bp, feedback.bp, overdue_reports.bp, admin.bp):
+        app.register_blueprint(blueprint)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
