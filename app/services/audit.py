@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -85,7 +85,7 @@ def _digest(event: AuditEvent) -> str:
     body = json.dumps(
         [
             event.prev_hash,
-            event.at.isoformat(),
+            event.at.astimezone(UTC).isoformat(),  # as stored: an offset must not change the hash
             event.actor_id,
             event.action,
             event.directive_id,

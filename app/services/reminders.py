@@ -82,7 +82,9 @@ def reminder_today(now: datetime | None = None) -> date:
 def _applies(rule: ReminderRule, remind_on: date, due_on: date, today: date) -> bool:
     if today < remind_on or today > remind_on + CATCH_UP:
         return False
-    return rule.offset > 0 or today <= due_on  # before-deadline notices stop once it has passed
+    if rule.offset < 0:
+        return today < due_on  # "due soon" is not caught up on the day itself: "due today" says it
+    return rule.offset > 0 or today <= due_on
 
 
 def _window(rules: list[ReminderRule], today: date) -> tuple[date, date]:

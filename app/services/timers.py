@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -70,7 +70,7 @@ def run_due(now: datetime | None = None) -> SweepResult:
 
 
 def _fire_one(instance_id: int, fixed_now: datetime | None, result: SweepResult) -> None:
-    at = fixed_now or clock.now()
+    at = (fixed_now or clock.now()).astimezone(UTC)
     try:
         instance = _lock_instance(instance_id, at)
         if instance is None:
