@@ -59,7 +59,7 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(db_path: Path) -> Iterator[Flask]:
-    application = make_app(f"sqlite:///{db_path}")
+    application = make_app(f"sqlite:///{db_path}", DONDOC_UPLOAD_DIR=str(db_path.parent / "uploads"))
     with application.app_context():
         yield application
         db.session.remove()
