@@ -93,19 +93,17 @@ def _fire_one(instance_id: int, fixed_now: datetime | None, result: SweepResult)
 def _lock_instance(instance_id: int, now: datetime) -> ProcessInstance | None:
     """The running instance if a timer of it is still due; on PostgreSQL, skipped if another sweep holds it.
 
-    The re-check makes a second sweep arriving after the first one's commit skip quietly instead of
-    loading the instance for nothing.
+    The re-check (one statement with the load) makes a second sweep arriving after the first one's
+    commit skip quietly instead of loading and stepping the instance for nothing.
     """
-    still_due = db.session.scalar(
+    still_due = (
         select(Timer.id)
         .where(Timer.instance_id == instance_id, Timer.state == "waiting", Timer.due_at <= now)
-        .limit(1)
+        .exists()
     )
-    if still_due is None:
-        return None
     instance: ProcessInstance | None = db.session.scalars(
         select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running")
+        .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running", still_due)
         .with_for_update(skip_locked=True)
     ).first()
     return instance
