@@ -55,7 +55,9 @@ BENCH_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="StartEvent_bench"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:intermediateCatchEvent id="Timer_wait" name="Wait">
       <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
-      <bpmn:timerEventDefinition id="TimerDefinition_wait"><bpmn:timeDate>fire_at</bpmn:timeDate></bpmn:timerEventDefinition>
+      <bpmn:timerEventDefinition id="TimerDefinition_wait">
+        <bpmn:timeDate>fire_at</bpmn:timeDate>
+      </bpmn:timerEventDefinition>
     </bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="EndEvent_bench"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_bench" targetRef="Timer_wait" />
@@ -164,7 +166,9 @@ def pad_waiting(count: int, due_at: datetime, batch: int = 5000) -> None:
         )
         db.session.commit()
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval('process_instance_id_seq', (SELECT max(id) FROM process_instance))"))
+        db.session.execute(
+            text("SELECT setval('process_instance_id_seq', (SELECT max(id) FROM process_instance))")
+        )
         db.session.execute(text("ANALYZE"))
         db.session.commit()
 
@@ -194,7 +198,8 @@ def sweep_case(kind: str, due: int, waiting: int) -> dict[str, Any]:
         second = run_due(SWEEP_AT)
         dialect = db.engine.dialect.name
         db.engine.dispose()
-    assert result.fired == due and not result.failed and left == waiting - due and second.fired == 0, (result, left)
+    assert result.fired == due and not result.failed, result
+    assert left == waiting - due and second.fired == 0, (left, second)
     return {
         "database": dialect,
         "due timers of": kind,
@@ -261,7 +266,7 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--waiting", type=int, default=100_000)
     parser.add_argument("--lateness-timers", type=int, default=200)
-    parser.add_argument("--lateness-seconds", type=int, default=150, help="window the due instants spread over")
+    parser.add_argument("--lateness-seconds", type=int, default=150, help="window of the due instants")
     parser.add_argument("--interval", type=int, default=30, help="DONDOC_TIMER_SWEEP_SECONDS of the run")
     parser.add_argument("--only", choices=["sweep", "lateness"])
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")

@@ -153,7 +153,8 @@ def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_kille
         wait_for(lambda: db.session.scalar(select(Timer.state)) == "fired", what="the timer to fire")
         wait_for(lambda: any(r.summary.get("fired") for r in sweeps_by(standby.pid)), what="its sweep record")
         assert sum(r.summary.get("fired", 0) for r in sweeps_by(standby.pid)) == 1
-        assert [n.kind for n in notices_of("vp.chanh")] == ["classification_overdue"]
+        late = [n for n in notices_of("vp.chanh") if n.kind == "classification_overdue"]
+        assert len(late) == 1  # (the reminder job also ran: "due today" for the classification step)
     finally:
         for process in processes:
             if process.poll() is None:

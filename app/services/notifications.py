@@ -93,7 +93,7 @@ def notify_users(
         )
         db.session.add(notification)
         created.append(notification)
-        if email_mode(user) == "immediate":
+        if mail.mail_enabled() and user.email and email_mode(user) == "immediate":
             mail.queue_notice(user, notification)
     return created
 

@@ -175,9 +175,10 @@ def send(reminder: DueReminder, *, profile: str, now: datetime | None = None) ->
     )
     db.session.add(row)
     db.session.flush()
-    users = target.recipients(reminder.rule.recipients)
+    users = list(target.recipients(reminder.rule.recipients))
     created = notifications.notify_users(users, target.notice(reminder), dedup=reminder.dedup, now=now)
     row.recipients = len(created)
+    told = {n.user_id for n in created}
     audit.record(
         "reminder_sent",
         actor_id=None,
@@ -188,7 +189,7 @@ def send(reminder: DueReminder, *, profile: str, now: datetime | None = None) ->
             "kind": reminder.rule.kind,
             "rule": reminder.rule.code,
             "due_on": reminder.due_on.isoformat(),
-            "recipients": sorted(n.user.username for n in created),
+            "recipients": sorted({u.username for u in users if u.id in told}),
             "citation": reminder.rule.citation,
         },
         at=now,
