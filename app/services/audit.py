@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app import clock
 from app.extensions import db
@@ -30,6 +30,7 @@ def record(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
+    _serialize_appends()
     previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         at=at or clock.now(),
@@ -45,6 +46,21 @@ def record(
     event.hash = _digest(event)
     db.session.add(event)
     return event
+
+
+# Any constant works; it names "the audit chain" among PostgreSQL's advisory locks.
+AUDIT_CHAIN_LOCK = 6_2015_0001
+
+
+def _serialize_appends() -> None:
+    """Make concurrent transactions append to the chain one after the other.
+
+    Two transactions that both read the last hash before either commits would fork the chain. On
+    SQLite the single writer lock already orders them; on PostgreSQL a transaction-level advisory
+    lock, held until commit, does.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
 
 
 def record_item(

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from app import clock
 from app.extensions import db
 from app.models import Notification, NotificationPreference, User, UserRole
-from app.services import mail
+from app.services import audit, mail
 from app.services.assignment import lane_table
 from app.workflow import WorkflowError
 
@@ -119,6 +119,7 @@ def set_email_mode(user: User, mode: str) -> NotificationPreference:
         pref.email_mode, pref.updated_at = mode, now
     if mode == "digest" and pref.digest_through is None:
         pref.digest_through = now  # the first digest covers what comes after the choice
+    audit.record("notification_preference_changed", actor_id=user.id, details={"email_mode": mode}, at=now)
     return pref
 
 
