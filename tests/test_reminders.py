@@ -223,3 +223,21 @@ def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, db_path):
 )
 def test_reminder_days_count_working_days(app, due, offset, expected):
     assert reminder_day(current_calendar(), due, offset) == expected
+
+
+@pytest.mark.parametrize(
+    "profile", ["default", "quynh-nhai-2015", "ninh-thuan-2019", "ben-tre-2023", "lao-cai-stc-2017"]
+)
+def test_every_rule_of_every_profile_cites_its_basis_and_names_known_recipients(app, profile):
+    from app.services.assignment import lane_table
+    from app.services.rule_tables import reminder_rules
+
+    for subject in ("task", "work_item"):
+        rules = reminder_rules(subject, profile)
+        assert rules, (profile, subject)
+        assert len({r.code for r in rules}) == len(rules), "rule codes are the reminders' unique keys"
+        for rule in rules:
+            assert rule.citation.strip(), rule
+            assert rule.kind in {"due_soon", "due_today", "overdue", "escalation"}
+            assert set(rule.recipients) <= set(lane_table()) | {"assignee"}, rule
+            assert (rule.offset < 0) == (rule.kind == "due_soon")
