@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 
 from app import clock
 from app.extensions import db
-from app.models import ProcessInstance, Timer
+from app.models import ProcessInstance, ProcessModelVersion, Timer
 from app.workflow import StaleInstance, fire_timers
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,22 @@ def run_due(now: datetime | None = None) -> SweepResult:
     result = SweepResult()
     instance_ids = due_instances(now or clock.now())
     db.session.rollback()  # end the read: each instance gets its own transaction
-    for instance_id in instance_ids:
-        _fire_one(instance_id, now, result)
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    pinned: dict[int, ProcessModelVersion] = {}
+    try:  # model versions are immutable: keep them loaded (and referenced) across the commits
+        for instance_id in instance_ids:
+            _fire_one(instance_id, now, result, pinned)
+    finally:
+        session.expire_on_commit = expire_on_commit
+        session.expire_all()
     result.duration_ms = int((time.perf_counter() - started) * 1000)
     return result
 
 
-def _fire_one(instance_id: int, fixed_now: datetime | None, result: SweepResult) -> None:
+def _fire_one(
+    instance_id: int, fixed_now: datetime | None, result: SweepResult, pinned: dict[int, ProcessModelVersion]
+) -> None:
     at = (fixed_now or clock.now()).astimezone(UTC)
     try:
         instance = _lock_instance(instance_id, at)
@@ -78,6 +87,7 @@ def _fire_one(instance_id: int, fixed_now: datetime | None, result: SweepResult)
             db.session.rollback()
             return
         result.instances += 1
+        pinned.setdefault(instance.model_version_id, instance.model_version)
         result.fired += len(fire_timers(instance, now=at))
         db.session.commit()
     except StaleInstance:
@@ -105,6 +115,7 @@ def _lock_instance(instance_id: int, now: datetime) -> ProcessInstance | None:
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running", still_due)
         .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)  # never a copy kept from an earlier commit
     ).first()
     return instance
 
