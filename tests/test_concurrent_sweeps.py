@@ -41,7 +41,7 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
     db.session.remove()
 
     both_listed = threading.Barrier(2, timeout=30)
-    real_due, real_fire = timers._due, timers.fire_timers
+    real_due, real_fire = timers.due_instances, timers.fire_timers
     engine_runs: list[int] = []
 
     def due_then_wait(now):
@@ -54,7 +54,7 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
         time.sleep(0.05)  # keep the lock while the other sweep reaches the same instance
         return real_fire(instance, now=now)
 
-    monkeypatch.setattr(timers, "_due", due_then_wait)
+    monkeypatch.setattr(timers, "due_instances", due_then_wait)
     monkeypatch.setattr(timers, "fire_timers", slow_fire)
     sweepers = [make_app(database_url) for _ in range(2)]
     results: list[timers.SweepResult] = []

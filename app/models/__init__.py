@@ -13,8 +13,11 @@ from app.models.inspection import (
     InspectionRecommendation,
     InspectionSubject,
 )
+from app.models.notices import MailOutbox, Notification, NotificationPreference, Reminder
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.scheduling import JobRun, SchedulerLease
+from app.models.urging import OverdueReport, OverdueReportRow, Urging, UrgingTask
 
 __all__ = [
     "ApiToken",
@@ -35,14 +38,24 @@ __all__ = [
     "InspectionSubject",
     "FormDraft",
     "ModelFile",
+    "JobRun",
+    "MailOutbox",
+    "Notification",
+    "NotificationPreference",
+    "OverdueReport",
+    "OverdueReportRow",
     "ProcessInstance",
     "ProcessModelVersion",
+    "Reminder",
     "Role",
+    "SchedulerLease",
     "Task",
     "TaskCoordinator",
     "Timer",
     "Unit",
     "UnitKind",
+    "Urging",
+    "UrgingTask",
     "User",
     "UserRole",
     "WorkItem",

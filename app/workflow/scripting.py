@@ -100,6 +100,7 @@ EFFECT_FUNCTIONS = (
     "record",
     "notify",
     "update_inspection",
+    "urge",
 )
 
 
