@@ -51,8 +51,8 @@ def shot_dirs() -> list[Path]:
 
 
 @pytest.fixture
-def live_server(app, db_path: Path) -> Iterator[str]:
-    served = make_app(f"sqlite:///{db_path}", DONDOC_UPLOAD_DIR=str(db_path.parent / "uploads"))
+def live_server(app, database_url: str, tmp_path: Path) -> Iterator[str]:
+    served = make_app(database_url, DONDOC_UPLOAD_DIR=str(tmp_path / "uploads"))
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -174,7 +174,7 @@ def test_a_step_s_own_deadline_reminds_whoever_may_take_it(api, freeze):
     assert titles[0].startswith("Sắp đến hạn 04/03/2026: Tiếp nhận nhiệm vụ — Xây dựng kế hoạch")
 
 
-def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, db_path):
+def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, database_url):
     import threading
 
     from tests.conftest import make_app
@@ -189,7 +189,7 @@ def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, db_path):
     summaries = []
 
     def sweep() -> None:
-        racer = make_app(f"sqlite:///{db_path}")
+        racer = make_app(database_url)
         with racer.app_context():
             barrier.wait()
             from app.jobs import reminders

@@ -27,8 +27,8 @@ from tests.test_timer_sweep import register_many
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_job_is_registered_once_with_its_stable_id_and_configured_interval(db_path):
-    app = make_app(f"sqlite:///{db_path}", DONDOC_TIMER_SWEEP_SECONDS=15, DONDOC_MAIL_SECONDS=45)
+def test_every_job_is_registered_once_with_its_stable_id_and_configured_interval(database_url):
+    app = make_app(database_url, DONDOC_TIMER_SWEEP_SECONDS=15, DONDOC_MAIL_SECONDS=45)
     scheduler = BackgroundScheduler(timezone="UTC")
     ids = register_jobs(scheduler, app, "holder-1")
     register_jobs(scheduler, app, "holder-1")  # registering again replaces, never duplicates
@@ -59,9 +59,9 @@ def test_every_job_is_registered_once_with_its_stable_id_and_configured_interval
     ],
 )
 def test_the_embedded_scheduler_runs_only_in_the_serving_process(
-    db_path, monkeypatch, command, params, reloader_child, testing, mode, expected
+    database_url, monkeypatch, command, params, reloader_child, testing, mode, expected
 ):
-    app = make_app(f"sqlite:///{db_path}", TESTING=testing, DONDOC_SCHEDULER=mode)
+    app = make_app(database_url, TESTING=testing, DONDOC_SCHEDULER=mode)
     if reloader_child:
         monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
     else:
@@ -86,11 +86,11 @@ def test_the_lease_lets_one_scheduler_work_and_passes_on_when_it_expires_or_is_r
     assert db.session.get(SchedulerLease, "scheduler").holder == "a"
 
 
-def start_scheduler(db_path: Path, log: Path) -> subprocess.Popen[bytes]:
+def start_scheduler(database_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": "test",
         "DONDOC_ALLOW_CLOCK_OVERRIDE": "1",
         "DONDOC_SCHEDULER_LEASE_SECONDS": "3",
@@ -125,13 +125,13 @@ def holder_pid() -> int | None:
 
 @pytest.mark.slow
 def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_killed(
-    app, user, freeze, db_path, tmp_path
+    app, user, freeze, database_url, tmp_path
 ):
     freeze("2026-04-29T09:00:00+07:00")
     register_many(user, 1)  # its late-classification timer is due at 06/05/2026 00:00
     freeze("2026-05-05T12:00:00+07:00")
     db.session.remove()
-    processes = [start_scheduler(db_path, tmp_path / f"scheduler-{i}.log") for i in (1, 2)]
+    processes = [start_scheduler(database_url, tmp_path / f"scheduler-{i}.log") for i in (1, 2)]
 
     def sweeps_by(pid: int) -> list[JobRun]:
         return db.session.scalars(

@@ -155,9 +155,9 @@ SWEEPER = textwrap.dedent(
 )
 
 
-def start_sweeper(db_path: Path, at: str, delay: float, go: Path) -> subprocess.Popen[str]:
+def start_sweeper(database_url: str, at: str, delay: float, go: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
-        [sys.executable, "-c", SWEEPER, f"sqlite:///{db_path}", at, str(delay), str(go)],
+        [sys.executable, "-c", SWEEPER, database_url, at, str(delay), str(go)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -171,7 +171,7 @@ def start_sweeper(db_path: Path, at: str, delay: float, go: Path) -> subprocess.
 
 @pytest.mark.slow
 def test_two_sweeps_at_once_one_killed_mid_sweep_every_timer_fires_exactly_once(
-    app, user, freeze, db_path, tmp_path
+    app, user, freeze, database_url, tmp_path
 ):
     count = 24
     freeze("2026-04-29T09:00:00+07:00")
@@ -181,8 +181,8 @@ def test_two_sweeps_at_once_one_killed_mid_sweep_every_timer_fires_exactly_once(
 
     go = tmp_path / "go"
     at = "2026-05-06T00:01:00+07:00"
-    doomed = start_sweeper(db_path, at, 0.15, go)
-    survivor = start_sweeper(db_path, at, 0.05, go)
+    doomed = start_sweeper(database_url, at, 0.15, go)
+    survivor = start_sweeper(database_url, at, 0.05, go)
     go.touch()
     deadline = time.monotonic() + 60
     while timer_states().get("fired", 0) < 4:
