@@ -58,8 +58,7 @@ def release() -> None:
 
 
 def _forget_cached_now() -> None:
-    """`now()` is cached in `g`, which lives as long as the app context: a test (or a job) that keeps
-    one context across several requests must not go on seeing the instant before the change."""
+    """Drop the per-request cache: `g` outlives one request when an app context is reused (tests)."""
     if has_app_context():
         g.pop("dondoc_now", None)
 

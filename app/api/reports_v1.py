@@ -55,6 +55,7 @@ def _filters() -> Filters:
     return Filters(
         field=request.args.get("field") or None,
         leader_id=int(leader) if leader and leader.isdigit() else None,
+        viewer=_user(),  # lists of tasks keep what the token's user may open
     )
 
 
@@ -178,9 +179,9 @@ def reports_period(period_id: int) -> Any:
 def reports_period_file(period_id: int, fmt: str) -> Any:
     period = _period(period_id)
     if fmt == "xlsx":
-        return _send(documents.period_xlsx(period))
+        return _send(documents.period_xlsx(period, _user()))
     if fmt == "docx":
-        return _send(documents.period_docx(period))
+        return _send(documents.period_docx(period, _user()))
     raise ApiError(404, "not_found", "Định dạng phải là xlsx hoặc docx.")
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app import clock
+from app.calendar import DayOff
 from app.models import AuditEvent, Directive, Task, WorkItem
 from app.services.task_status import report_category
 
@@ -82,3 +83,9 @@ def work_item_json(item: WorkItem, *, schema: dict[str, Any] | None = None) -> d
         body["schema"] = schema
         body["instructions"] = item.instructions
     return body
+
+
+def day_off_json(day: DayOff) -> dict[str, Any]:
+    """`source` is "override" (announced swap or administrator's day), "holidays" (Labour Code
+    art. 112 via the holidays package) or "weekend" (a holiday's weekend is reported as the holiday)."""
+    return {"date": day.date.isoformat(), "name": day.name, "source": day.source, "reference": day.reference}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.models import Directive, Task, TaskCoordinator, Unit, User
-from app.services import audit
+from app.services import audit, deadlines
 from app.services.authz import office_unit_of
 from app.services.task_status import TaskStatus
 from app.workflow import start_instance
@@ -203,6 +203,9 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         task.coordinators = [TaskCoordinator(unit_id=units[c].id) for c in item.coordinating_units]
         db.session.add(task)
     db.session.flush()
+    for task in directive.tasks:
+        if task.due_on is not None:
+            deadlines.record_fixed("task", task.id, "due_on", task.due_on, deadlines.DIRECTIVE_DEADLINE_RULE)
     audit.record(
         "directive_registered",
         actor_id=actor.id,
@@ -224,13 +227,60 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         actor_id=actor.id,
         directive_id=directive.id,
     )
-    directive.classify_due_on = _first_due(instance.id)
+    _set_classify_due(directive, instance.id)
     return directive
 
 
-def _first_due(instance_id: int) -> date | None:
+def _set_classify_due(directive: Directive, instance_id: int) -> None:
+    """The directive shows its classification step's deadline, explained by the same record."""
     from app.models import WorkItem
 
-    return db.session.scalar(
-        select(WorkItem.due_on).where(WorkItem.instance_id == instance_id, WorkItem.state == "open").limit(1)
+    item = db.session.scalar(
+        select(WorkItem).where(WorkItem.instance_id == instance_id, WorkItem.state == "open").limit(1)
     )
+    directive.classify_due_on = item.due_on if item is not None else None
+    record = deadlines.find("work_item", item.id, "due_on") if item is not None else None
+    if record is not None:
+        deadlines.copy_record(record, "directive", directive.id, "classify_due_on")
+
+
+@dataclass
+class RegisterFilter:
+    q: str = ""
+    doc_type: str = ""
+    status: str = ""
+    issued_from: date | None = None
+    issued_to: date | None = None
+    page: int = 1
+
+
+REGISTER_PAGE = 25
+
+
+def search_register(user: User, f: RegisterFilter) -> tuple[list[Directive], int, int]:
+    """The directives the user may see, filtered; returns (page rows, total, page number)."""
+    from sqlalchemy import func
+
+    from app.services.authz import directive_filter
+    from app.text import search_terms
+
+    query = select(Directive).where(directive_filter(user))
+    for term in search_terms(f.q):
+        query = query.where(Directive.search_text.contains(term, autoescape=True))
+    if f.doc_type:
+        query = query.where(Directive.doc_type == f.doc_type)
+    if f.status:
+        query = query.where(Directive.status == f.status)
+    if f.issued_from:
+        query = query.where(Directive.issued_on >= f.issued_from)
+    if f.issued_to:
+        query = query.where(Directive.issued_on <= f.issued_to)
+    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max(1, -(-total // REGISTER_PAGE))
+    page = min(max(1, f.page), pages)
+    rows = db.session.scalars(
+        query.order_by(Directive.issued_on.desc(), Directive.id.desc())
+        .limit(REGISTER_PAGE)
+        .offset((page - 1) * REGISTER_PAGE)
+    ).all()
+    return list(rows), total, page

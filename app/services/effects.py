@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.extensions import db
-from app.models import Directive, Task
+from app.models import Directive, Task, User
 from app.services import audit
 from app.services.reports import effects as report_effects
 from app.services.task_status import check_transition
@@ -126,10 +126,84 @@ def record(args: dict[str, Any], context: StepContext) -> None:
 
 
 def notify(args: dict[str, Any], context: StepContext) -> None:
-    """Kept in the audit trail as a notice request (`kind`, recipients); delivery reads these rows."""
+    """Notify the people a model names: `to_role` (a lane code or user role) and/or `to_user` (an id).
+
+    The request is kept in the audit trail (`model:notify`) and becomes one in-app notice per
+    recipient (plus its e-mail copy), in the same transaction as the step that asked for it.
+    """
+    from app.services import notice_texts, notifications
+
     args = dict(args)
     kind = str(_positional(args, "kind"))
     record({"_args": ["notify"], "kind": kind, **args}, context)
+    recipients = _recipients(args, context)
+    instance = context.instance
+    directive = db.session.get(Directive, instance.directive_id) if instance.directive_id else None
+    link = (
+        notice_texts.task_link(instance.task_id, instance.directive_id)
+        if instance.task_id and instance.directive_id
+        else f"/directives/{instance.directive_id}"
+        if instance.directive_id
+        else None
+    )
+    notifications.notify_users(
+        recipients,
+        notifications.Notice(
+            kind=kind,
+            title=notice_texts.model_title(kind, args, directive),
+            body=notice_texts.model_body(args),
+            link=link,
+            directive_id=instance.directive_id,
+            task_id=instance.task_id,
+        ),
+        now=context.now,
+    )
+
+
+def _recipients(args: dict[str, Any], context: StepContext) -> list[User]:
+    from app.services.notifications import lane_users
+
+    users: list[User] = []
+    for code in _as_list(args.get("to_role")):
+        users += lane_users(str(code), context.data)
+    for user_id in _as_list(args.get("to_user")):
+        user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+        if user is not None:
+            users.append(user)
+    return users
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def urge(args: dict[str, Any], context: StepContext) -> None:
+    """Record an urging document or notice a model step issued about its task (e.g. after feedback)."""
+    from app.services.urging import record_urging
+
+    task = _task_of(context)
+    doc_date = args.get("doc_date")
+    record_urging(
+        task.directive.office_unit_id,
+        [task],
+        message=str(args.get("message") or "Văn phòng đôn đốc thực hiện nhiệm vụ."),
+        doc_reference=str(args["doc_reference"]) if args.get("doc_reference") else None,
+        doc_date=date.fromisoformat(str(doc_date)[:10]) if doc_date else None,
+        doc_signer=str(args["doc_signer"]) if args.get("doc_signer") else None,
+        stored=None,
+        actor_id=context.actor_id,
+        source=str(args.get("source") or "process"),
+        now=context.now,
+    )
+
+
+def update_inspection(args: dict[str, Any], context: StepContext) -> None:
+    """The inspection process's projection lives with the inspection services."""
+    from app.services.inspections.projection import update_inspection as apply
+
+    apply(args, context)
 
 
 HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {
@@ -140,4 +214,6 @@ HANDLERS: dict[str, Callable[[dict[str, Any], StepContext], None]] = {
     "record": record,
     "notify": notify,
     "update_report": report_effects.update_report,
+    "update_inspection": update_inspection,
+    "urge": urge,
 }

@@ -4,21 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_login import current_user
 
 from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, public, reports, work_items
+    from app.web import (
+        admin,
+        admin_calendar,
+        admin_org,
+        auth,
+        directives,
+        feedback,
+        health,
+        inbox,
+        inspections,
+        instances,
+        modeler,
+        notifications,
+        overdue_reports,
+        public,
+        reports,
+        rules,
+        urging,
+        work_items,
+    )
 
+    app.register_blueprint(modeler.bp)
+    app.register_blueprint(instances.bp)
+    app.register_blueprint(rules.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(inspections.bp)
+    app.register_blueprint(admin_calendar.bp)
+    admin_org.register_section("admin_calendar.index", "Lịch ngày làm việc")
+    app.register_blueprint(work_items.files_bp)
+    app.register_blueprint(admin_org.bp)
+    for blueprint in (notifications.bp, urging.bp, feedback.bp, overdue_reports.bp, admin.bp):
+        app.register_blueprint(blueprint)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
@@ -41,16 +71,32 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from app import clock
+    from app.i18n import select_locale
+    from app.services.authz import admin_paths, can_change_rules, can_model, can_operate_instances
     from app.services.task_status import CATEGORY_LABELS, LABELS
+
+    app.jinja_env.globals.update(
+        can_model=can_model, can_change_rules=can_change_rules, can_operate_instances=can_operate_instances
+    )
 
     @app.context_processor
     def inject() -> dict[str, Any]:
         counts: dict[str, int] = {}
+        admin = False
         if current_user.is_authenticated:
-            from app.services.inbox_counts import nav_counts
+            from app.services.inbox import nav_counts
 
-            counts = nav_counts(current_user)
-        return {"status_labels": LABELS, "category_labels": CATEGORY_LABELS, "nav_counts": counts}
+            counts = g.get("nav_counts") or nav_counts(current_user)
+            admin = bool(admin_paths(current_user))
+        return {
+            "status_labels": LABELS,
+            "category_labels": CATEGORY_LABELS,
+            "nav_counts": counts,
+            "is_admin": admin,
+            "current_locale": select_locale(),
+            "today_date": clock.today(),
+        }
 
 
 def register_security_headers(app: Flask) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 
+from app.services.inspections.publication import published_conclusions
 from app.services.reports import public
 from app.services.reports.categories import RATE_FORMULA
 
@@ -18,7 +19,7 @@ def index() -> Any:
         "public/index.html",
         periods=public.published_periods(),
         tasks=public.public_tasks(),
-        conclusions=public.published_conclusions(),
+        conclusions=published_conclusions(),
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.forms.coerce import parse_user_date
-from app.models import ReportPeriod
+from app.models import ReportPeriod, User
 from app.services.reports import dashboard, documents, periods, scorecards
 from app.services.reports.access import can_view_period, report_scope
 from app.services.reports.categories import RATE_FORMULA
@@ -67,7 +67,13 @@ def _range() -> tuple[date, date]:
 
 
 def _filters() -> Filters:
-    return Filters(field=request.args.get("field") or None, leader_id=_int_arg("leader"))
+    """The page's filters; lists of tasks keep what the signed-in user may open."""
+    return Filters(field=request.args.get("field") or None, leader_id=_int_arg("leader"), viewer=_viewer())
+
+
+def _viewer() -> User:
+    user: User = current_user._get_current_object()
+    return user
 
 
 def _scope() -> Scope:
@@ -205,7 +211,7 @@ def _period(period_id: int) -> ReportPeriod:
 def period_page(period_id: int) -> Any:
     period = _period(period_id)
     as_of = min(clock.today(), period.cutoff_on)
-    report = compute(build_scope(period.scope_unit), period.period_start, as_of)
+    report = compute(build_scope(period.scope_unit), period.period_start, as_of, Filters(viewer=_viewer()))
     return render_template(
         "reports/period.html",
         period=period,
@@ -222,9 +228,9 @@ def period_page(period_id: int) -> Any:
 def period_file(period_id: int, fmt: str) -> Any:
     period = _period(period_id)
     if fmt == "xlsx":
-        return _send(documents.period_xlsx(period))
+        return _send(documents.period_xlsx(period, _viewer()))
     if fmt == "docx":
-        return _send(documents.period_docx(period))
+        return _send(documents.period_docx(period, _viewer()))
     abort(404)
 
 

@@ -13,6 +13,7 @@ the same transaction. Scripts themselves never touch the database.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,9 +30,10 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from app.workflow.errors import Effect
+from app.workflow.errors import Effect, FunctionCall
 
 _effects: ContextVar[list[Effect] | None] = ContextVar("workflow_effects", default=None)
+_calls: ContextVar[list[FunctionCall] | None] = ContextVar("workflow_calls", default=None)
 _functions: dict[str, Callable[..., Any]] = {}
 
 EXTRA_BUILTINS: dict[str, Any] = {
@@ -41,8 +43,36 @@ EXTRA_BUILTINS: dict[str, Any] = {
 
 
 def register_function(name: str, function: Callable[..., Any]) -> None:
-    """Make `function` callable by name from model scripts and expressions (calendar helpers...)."""
-    _functions[name] = function
+    """Make `function` callable by name from model scripts and expressions (calendar helpers...).
+
+    Calls are recorded while a step runs (`recording_calls`): a deadline computed by
+    `add_working_days(start, 2)` can then be stored with its start and count, not only its result.
+    """
+    _functions[name] = _recorded(name, function)
+
+
+def _recorded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        sink = _calls.get()
+        if sink is not None:
+            sink.append(FunctionCall(name, tuple(args), dict(kwargs), result))
+        return result
+
+    call.__name__ = name
+    call.__doc__ = function.__doc__
+    return call
+
+
+@contextmanager
+def recording_calls() -> Iterator[list[FunctionCall]]:
+    """Record the registered functions called while the block runs (nested blocks record apart)."""
+    sink: list[FunctionCall] = []
+    token = _calls.set(sink)
+    try:
+        yield sink
+    finally:
+        _calls.reset(token)
 
 
 def registered_functions() -> dict[str, Callable[..., Any]]:
@@ -70,6 +100,8 @@ EFFECT_FUNCTIONS = (
     "record",
     "notify",
     "update_report",
+    "update_inspection",
+    "urge",
 )
 
 
@@ -116,10 +148,16 @@ def _guards() -> dict[str, Any]:
     return guards
 
 
+# CPython's AST constructors are not safe when RestrictedPython transforms trees in two threads at
+# once (seen as "AST constructor recursion depth mismatch"): compile one text at a time.
+_COMPILE_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(text: str) -> CodeType:
     """Compile an expression restrictedly; raises SyntaxError with RestrictedPython's reasons."""
-    result = compile_restricted_eval(text)
+    with _COMPILE_LOCK:
+        result = compile_restricted_eval(text)
     if result.errors:
         raise SyntaxError("; ".join(result.errors))
     assert result.code is not None
@@ -128,7 +166,8 @@ def compile_expression(text: str) -> CodeType:
 
 @lru_cache(maxsize=4096)
 def compile_script(text: str) -> CodeType:
-    result = compile_restricted_exec(text)
+    with _COMPILE_LOCK:
+        result = compile_restricted_exec(text)
     if result.errors:
         raise SyntaxError("; ".join(result.errors))
     assert result.code is not None

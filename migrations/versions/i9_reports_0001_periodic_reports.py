@@ -1,10 +1,9 @@
-"""periodic reports (R13): report periods, agency reports; task field, leader in charge, public flag
+"""periodic reports (R13): report periods, agency reports; task leader in charge, public flag
 
-`task.field` is added only when missing: the inbox issue adds the same column (String(100)) in
-its own revision, and whichever of the two runs second must not fail.
+`task.field` (lĩnh vực), which the dashboard filters by, comes from the inbox revision.
 
 Revision ID: i9_reports_0001
-Revises: ebfeef2d7dfb
+Revises: i6_urging_0001
 Create Date: 2026-11-21 05:14:10.758226
 
 """
@@ -16,7 +15,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'i9_reports_0001'
-down_revision = 'ebfeef2d7dfb'
+down_revision = 'i6_urging_0001'
 branch_labels = None
 depends_on = None
 
@@ -82,10 +81,7 @@ def upgrade():
     with op.batch_alter_table('agency_report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agency_report_period_id'), ['period_id'], unique=False)
 
-    task_columns = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('task')}
     with op.batch_alter_table('task', schema=None) as batch_op:
-        if 'field' not in task_columns:
-            batch_op.add_column(sa.Column('field', sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column('leader_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('is_public', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_foreign_key(batch_op.f('fk_task_leader_id_app_user'), 'app_user', ['leader_id'], ['id'])
@@ -107,7 +103,6 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_task_leader_id_app_user'), type_='foreignkey')
         batch_op.drop_column('is_public')
         batch_op.drop_column('leader_id')
-        # 'field' stays: the inbox revision owns it as well (see the docstring).
 
     with op.batch_alter_table('agency_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agency_report_period_id'))

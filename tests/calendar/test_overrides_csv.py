@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.calendar import (
@@ -53,6 +53,8 @@ overrides = st.lists(
 )
 
 
+# Generation is slow only when other suites load the machine; the property itself is unchanged.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(overrides)
 def test_round_trip(rows: list[Override]) -> None:
     loaded = load_overrides_csv(dump_overrides_csv(rows))
@@ -111,3 +113,21 @@ def test_override_validates_itself() -> None:
         Override(date(2025, 4, 26), "work", "Làm bù", " ")
     with pytest.raises(ValueError, match="kind must be 'off' or 'work'"):
         Override(date(2025, 4, 26), "holiday", "Làm bù", "TB")  # type: ignore[arg-type]
+
+
+def test_uploaded_text_is_parsed_as_csv_with_vietnamese_messages_line_by_line() -> None:
+    from app.calendar import parse_overrides_csv
+
+    text = HEADER + "2025-13-01,off,A,TB\n2025-05-02,maybe,B,\n"
+    with pytest.raises(OverrideCSVError) as caught:
+        parse_overrides_csv(text, "upload.csv")
+    assert caught.value.messages_vi == [
+        "Dòng 2: ngày «2025-13-01» không hợp lệ (viết theo dạng YYYY-MM-DD, ví dụ 2025-04-26)",
+        "Dòng 3: loại «maybe» không hợp lệ (off = ngày nghỉ, work = ngày làm việc)",
+        "Dòng 3: thiếu căn cứ (cột reference: văn bản thông báo, "
+        "ví dụ «Thông báo 6150/TB-LĐTBXH ngày 03/12/2024»)",
+    ]
+    assert len(caught.value.errors) == len(caught.value.messages_vi)
+    # A one-line text that looks like a path is still CSV text here (never opened as a file).
+    with pytest.raises(OverrideCSVError, match="line 1: header"):
+        parse_overrides_csv("/etc/hostname")

@@ -7,7 +7,7 @@ figures at the end of 20/03/2026 (the agencies' deadline). What each task must c
 |---|---|---|---|---|---|
 | a1 | stc | A 05/01 | 30/01 | done 28/01, quality good | completed on time |
 | a2 | stc | A 05/01 | 10/02 | done 13/02, quality fair | completed late |
-| a3 | skhdt | A 05/01 | 27/02 | accepted, never reported; urged 05/03 | overdue 21 days, late update |
+| a3 | skhdt | A 05/01 | 27/02 | accepted, not reported; urged 05/03 | overdue 21 days, late update |
 | a4 | skhdt | A 05/01 | 30/04 | accepted | in progress on time |
 | b5 | sxd | B 02/02 (confidential) | 10/03 | never accepted | overdue 10 days, late update |
 | b6 | stc | B 02/02 (confidential) | none | accepted | in progress on time |
@@ -21,14 +21,12 @@ figures at the end of 20/03/2026 (the agencies' deadline). What each task must c
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AppSetting, WorkItem
-from app.services import audit
 
 OFFICE = "vp.chuyenvien"
 FOCAL = {"stc": "stc.daumoi", "skhdt": "skhdt.daumoi", "sxd": "sxd.daumoi", "huyen-a": "huyen-a.daumoi"}
@@ -204,15 +202,17 @@ def build(api: Any, freeze: Any) -> Register:
         r.open_item(task_id=r.tasks["c8"]),
         {"decision": "cancel", "reason": "Dừng thực hiện theo chỉ đạo."},
     )
-    audit.record(
-        "urging_sent",
-        actor_id=None,
-        directive_id=r.directives["A"],
-        task_id=r.tasks["a3"],
-        details={"document": "45/VP-TH"},
-        at=datetime.fromisoformat("2026-03-05T10:00:00+07:00"),
+    urged = r.client(OFFICE).post(
+        "/urgings",
+        {
+            "task_ids": [r.tasks["a3"]],
+            "message": "Đề nghị Sở Kế hoạch và Đầu tư khẩn trương báo cáo kết quả.",
+            "doc_reference": "45/VP-TH",
+            "doc_date": "2026-03-05",
+            "doc_signer": "Nguyễn Văn Chánh",
+        },
     )
-    db.session.commit()
+    assert urged.status_code == 201, urged.get_json()
 
     r.at("2026-03-18")
     r.done("c7", "huyen-a", "2026-03-18", "poor")
@@ -231,3 +231,44 @@ def build(api: Any, freeze: Any) -> Register:
     r.classify("D")
     r.at("2026-03-26")
     return r
+
+
+def concluded_inspection(
+    unit_code: str, severity: str, *, title: str, finding: str, published: bool = True
+) -> None:
+    """An ad hoc inspection concluded on 20/03/2026 with one conclusion about `unit_code`, as the
+    inspection process leaves it (tests of the public page and the scorecards read these rows)."""
+    from datetime import date, datetime
+
+    from app.models import Inspection, InspectionConclusion, Unit
+
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    at = datetime.fromisoformat("2026-03-20T10:00:00+07:00")
+    inspection = Inspection(
+        kind="ad_hoc",
+        trigger="signals",
+        status="concluded",
+        title=title,
+        owner_unit_id=units["vp"].id,
+        leader_unit_id=units["tinh"].id,
+        leader_role="leader",
+        office_unit_id=units["vp"].id,
+        decision_number="12",
+        decision_symbol="QĐ-UBND",
+        decision_signed_on=date(2026, 3, 2),
+        concluded_on=date(2026, 3, 20),
+        created_at=at,
+    )
+    inspection.conclusions = [
+        InspectionConclusion(
+            unit_id=units[unit_code].id,
+            finding=finding,
+            nature="Vi phạm quy chế báo cáo",
+            severity=severity,
+            cause="Thiếu cán bộ theo dõi",
+            responsibility="Người đứng đầu đơn vị",
+            published_at=at if published else None,
+        )
+    ]
+    db.session.add(inspection)
+    db.session.commit()

@@ -118,6 +118,17 @@ def test_quarter_report_opens_ten_working_days_before_the_agencies_deadline_once
     assert len(open_items("Gửi báo cáo định kỳ")) == 4
 
 
+def test_the_scheduler_job_report_periods_opens_the_due_period_once(app, freeze):
+    from tests.support import run
+
+    use_profile("quynh-nhai-2015")
+    freeze("2026-03-06T08:00:00+07:00")
+    first = run("report_periods")
+    assert first.is_ok and first.summary == {"opened": 1, "periods": ["Báo cáo quý I năm 2026"]}
+    assert run("report_periods").summary == {"opened": 0, "periods": []}
+    assert len(open_items("Gửi báo cáo định kỳ")) == 4
+
+
 @pytest.mark.slow
 def test_reminder_then_escalation_then_office_consolidates_and_chairman_approves_and_publishes(
     app, api, freeze

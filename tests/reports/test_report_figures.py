@@ -109,3 +109,33 @@ def test_an_agency_sees_only_its_own_row(register):
     report = compute(build_scope(province(), only_unit=finance), *Q1)
     assert [r.code for r in report.rows] == ["stc"]
     assert report.total.received == 3
+
+
+@pytest.mark.slow
+def test_lists_keep_only_the_tasks_the_viewer_may_open_while_counts_stay_the_scopes(register, user):
+    """Authorisation (`authz.task_filter`) narrows every list of tasks: the overdue list, the
+    drill-down and Appendix 01 of a province-wide scope, seen by the planning department's focal
+    officer, hold its own tasks only."""
+    from app.models import Task
+    from app.services.authz import can_view_task
+    from app.services.reports import appendix01, dashboard
+
+    scope = build_scope(province())
+    planner = user("skhdt.daumoi")
+    seen = Filters(viewer=planner)
+
+    report = compute(scope, *Q1, seen)
+    assert [t.task_id for t in report.overdue] == [register.tasks["a3"], register.tasks["c12"]]
+    assert report.total.overdue == 3  # b5 (sxd) still counts in the province's figures
+
+    rows, total = dashboard.task_list(scope, *Q1, seen, dashboard.Drill())
+    assert total == 3
+    assert {item.task_id for item, _ in rows} == {register.tasks[k] for k in ("a3", "a4", "c12")}
+    assert all(can_view_task(planner, db.session.get(Task, item.task_id)) for item, _ in rows)
+    everything, _ = dashboard.task_list(scope, *Q1, Filters(), dashboard.Drill())
+    assert len(everything) == 10  # the 9 counted tasks and c8, cancelled (listed, not counted)
+
+    appendix = appendix01.build(scope, date(2026, 3, 20), seen)
+    listed = [row.task_id for rows in appendix.sections.values() for row in rows]
+    assert listed == [register.tasks["a3"], register.tasks["c12"]]
+    assert appendix.total == 2

@@ -14,6 +14,7 @@ from app.models import AgencyReport, Unit, WorkItem
 from app.services.reports import periods
 from app.services.reports.periods import AdHocRequest
 from app.workflow import runtime
+from tests.reports.dataset import concluded_inspection
 from tests.test_persistence import login
 
 pytestmark = pytest.mark.slow
@@ -136,6 +137,20 @@ def test_scorecards_show_the_formula_and_rank_units(register, client):
     assert first and first.groups() == ("Sở Tài chính", "66,7")
     csv = client.get("/reports/scorecards", query_string={"year": 2026, "format": "csv"})
     assert csv.data.decode("utf-8").splitlines()[1].startswith("1,Sở Tài chính,4,50,0,2,100,0,,66.7")
+
+
+def test_an_inspection_conclusion_enters_the_units_scorecard_by_its_severity(register, client):
+    concluded_inspection("stc", "minor", title="Kiểm tra Sở Tài chính", finding="Chậm báo cáo")
+    concluded_inspection("sxd", "very_serious", title="Kiểm tra Sở Xây dựng", finding="Không báo cáo")
+    login(client, "vp.chanh")
+    csv = client.get("/reports/scorecards", query_string={"year": 2026, "format": "csv"})
+    lines = csv.data.decode("utf-8").splitlines()
+    # stc: (0.6 * 50 + 0.3 * 100 + 0.1 * 70) / 1.0 = 67.0, one inspection rated 70 (minor)
+    assert lines[1].startswith("1,Sở Tài chính,4,50,0,2,100,1,70,67")
+    # sxd: on time 0 of 1 decided, b5 entered late -> updates 0; very serious -> 0: score 0
+    assert next(line for line in lines if ",Sở Xây dựng," in line).endswith(",1,0,0")
+    html = client.get("/reports/scorecards", query_string={"year": 2026}).get_data(as_text=True)
+    assert "vi phạm nhẹ 70" in html
 
 
 def test_report_pages_never_deserialize_a_workflow(register, client, monkeypatch):

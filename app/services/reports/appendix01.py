@@ -20,7 +20,7 @@ from app.models import AuditEvent, Directive, Task, Unit
 from app.services.reports.categories import category_at
 from app.services.reports.scope import Scope
 from app.services.reports.sql import without_jit
-from app.services.reports.summary import Filters, task_conditions
+from app.services.reports.summary import Filters, task_conditions, visible_conditions
 from app.services.task_status import LABELS, ReportCategory, TaskStatus
 
 # Section II holds tasks of documents handled in the department's own system ("phần mềm quản lý
@@ -108,7 +108,7 @@ def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix
         .select_from(Task)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
-        .where(*task_conditions(scope, filters))
+        .where(*task_conditions(scope, filters), *visible_conditions(filters))
         .where((category == ReportCategory.OVERDUE.value) | completed_late_this_week)
         .order_by(Directive.issued_on, Directive.id, Task.seq)
     )

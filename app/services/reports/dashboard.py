@@ -27,6 +27,7 @@ from app.services.reports.summary import (
     compute,
     listed_task,
     period_conditions,
+    visible_conditions,
 )
 from app.services.task_status import CATEGORY_LABELS, ReportCategory
 
@@ -165,6 +166,7 @@ def task_list(
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
         .where(*period_conditions(scope, start, end, filters), *drill_conditions(scope, end, drill))
+        .where(*visible_conditions(filters))
     )
     total = int(db.session.scalar(select(func.count()).select_from(base.subquery())) or 0)
     query = base.order_by(Task.due_on.is_(None), Task.due_on, Task.id)

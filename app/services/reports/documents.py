@@ -12,7 +12,7 @@ from datetime import date
 
 from app import clock
 from app.extensions import db
-from app.models import AppSetting, ReportPeriod
+from app.models import AppSetting, ReportPeriod, User
 from app.services.reports import appendix01, exports_csv, exports_docx, exports_xlsx
 from app.services.reports.scope import Scope, build_scope
 from app.services.reports.summary import Filters, OverdueTask, Report, compute
@@ -43,8 +43,11 @@ def _period_name(period: ReportPeriod) -> str:
     return name if str(period.year) in name else f"{name}-{period.year}"
 
 
-def period_report(period: ReportPeriod) -> Report:
-    return compute(build_scope(period.scope_unit), period.period_start, period.cutoff_on)
+def period_report(period: ReportPeriod, viewer: User | None = None) -> Report:
+    """The period's figures at its cut-off; its lists keep the tasks `viewer` may open."""
+    return compute(
+        build_scope(period.scope_unit), period.period_start, period.cutoff_on, Filters(viewer=viewer)
+    )
 
 
 def period_texts(period: ReportPeriod) -> list[tuple[str, str, str, str]]:
@@ -71,9 +74,9 @@ def unit_label(scope: Scope) -> str:
     return f"các cơ quan, đơn vị thuộc {scope.unit.name}"
 
 
-def period_xlsx(period: ReportPeriod) -> File:
+def period_xlsx(period: ReportPeriod, viewer: User | None = None) -> File:
     content = exports_xlsx.report_workbook(
-        period_report(period),
+        period_report(period, viewer),
         title=period.title,
         scope_name=period.scope_unit.name,
         texts=period_texts(period),
@@ -123,8 +126,8 @@ def _joined(period: ReportPeriod, key: str) -> str:
     return "\n".join(lines)
 
 
-def period_docx(period: ReportPeriod) -> File:
-    content = exports_docx.report_document(period_report(period), _document_info(period))
+def period_docx(period: ReportPeriod, viewer: User | None = None) -> File:
+    content = exports_docx.report_document(period_report(period, viewer), _document_info(period))
     return File(f"{_period_name(period)}.docx", DOCX, content)
 
 

@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.models import AgencyReport, ProcessInstance, ReportPeriod, WorkItem
+from app.models import AgencyReport, ProcessInstance, ReportPeriod, User, WorkItem
 from app.services.reports import rules
 from app.services.reports.scope import build_scope
-from app.services.reports.summary import Figures, Report, compute
+from app.services.reports.summary import Figures, Filters, Report, compute
 
 
 @dataclass
@@ -45,15 +45,16 @@ def describe(figures: Figures, who: str) -> str:
     )
 
 
-def panel_for(item: WorkItem) -> ReportPanel | None:
-    """The report context of a work item of the report processes, or None for any other item."""
+def panel_for(item: WorkItem, viewer: User | None = None) -> ReportPanel | None:
+    """The report context of a work item of the report processes, or None for any other item.
+    Its task lists keep what `viewer` may open."""
     process = db.session.scalar(
         select(ProcessInstance.process_id).where(ProcessInstance.id == item.instance_id)
     )
     if process == rules.AGENCY_PROCESS_ID:
-        return _agency_panel(item)
+        return _agency_panel(item, Filters(viewer=viewer))
     if process == rules.PROCESS_ID:
-        return _office_panel(item)
+        return _office_panel(item, Filters(viewer=viewer))
     return None
 
 
@@ -61,14 +62,14 @@ def _as_of(period: ReportPeriod) -> date:
     return min(clock.today(), period.cutoff_on)
 
 
-def _agency_panel(item: WorkItem) -> ReportPanel | None:
+def _agency_panel(item: WorkItem, filters: Filters) -> ReportPanel | None:
     report_row = db.session.scalar(select(AgencyReport).where(AgencyReport.instance_id == item.instance_id))
     if report_row is None:
         return None
     period = report_row.period
     as_of = _as_of(period)
     scope = build_scope(period.scope_unit, only_unit=report_row.unit)
-    report = compute(scope, period.period_start, as_of)
+    report = compute(scope, period.period_start, as_of, filters)
     total = report.total
     obstacles = "\n".join(f"- {t.reference}: {t.content}" for t in report.obstacles if not t.confidential)
     prefill = {
@@ -79,12 +80,12 @@ def _agency_panel(item: WorkItem) -> ReportPanel | None:
     return ReportPanel(period, report, as_of, report_row, prefill)
 
 
-def _office_panel(item: WorkItem) -> ReportPanel | None:
+def _office_panel(item: WorkItem, filters: Filters) -> ReportPanel | None:
     period = db.session.scalar(select(ReportPeriod).where(ReportPeriod.instance_id == item.instance_id))
     if period is None:
         return None
     as_of = _as_of(period)
-    report = compute(build_scope(period.scope_unit), period.period_start, as_of)
+    report = compute(build_scope(period.scope_unit), period.period_start, as_of, filters)
     prefill: dict[str, Any] = {}
     if item.form == "consolidate_report.json":
         prefill = {

@@ -1,9 +1,11 @@
-"""The public page (no login): published aggregate results and published inspection conclusions.
+"""The public page (no login): published aggregate results and tasks marked public.
 
 Ninh Thuận publishes the results on the provincial portal (001:19.2) and inspection conclusions are
 published (001:17.3.b). Only aggregates of approved, published reports are shown, and a task's
 content only when the Office marked the task public and its directive is not confidential. Every
-query here selects the few columns it shows, so nothing else can leak through a template.
+query here selects the few columns it shows, so nothing else can leak through a template. The
+published inspection conclusions come from the inspection service
+(`app.services.inspections.publication.published_conclusions`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.models import AuditEvent, Directive, ReportPeriod, Task, Unit
-from app.services.reports import trail
+from app.models import Directive, ReportPeriod, Task, Unit
 from app.services.task_status import report_category
 
 PUBLIC_CONFIDENTIALITY = "normal"
@@ -31,14 +32,6 @@ class PublicTask:
     unit_name: str
     due_on: date | None
     category: str | None
-
-
-@dataclass(frozen=True)
-class PublicConclusion:
-    title: str
-    unit_name: str
-    conclusion: str
-    published_on: str
 
 
 def published_periods() -> list[ReportPeriod]:
@@ -100,24 +93,4 @@ def public_tasks(limit: int = 200) -> list[PublicTask]:
             f"{number}/{symbol}", issued, content, unit, due, report_category(status, due, done, today)
         )
         for number, symbol, issued, content, unit, due, status, done in db.session.execute(query)
-    ]
-
-
-def published_conclusions(limit: int = 100) -> list[PublicConclusion]:
-    """Inspection conclusions the inspection service published (TODO(inspections): records them)."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == trail.INSPECTION_PUBLISHED_ACTION)
-        .order_by(AuditEvent.id.desc())
-        .limit(limit)
-    )
-    units = {u.code: u.name for u in db.session.scalars(select(Unit))}
-    return [
-        PublicConclusion(
-            title=str(e.details.get("title", "")),
-            unit_name=units.get(str(e.details.get("unit_code", "")), ""),
-            conclusion=str(e.details.get("conclusion", "")),
-            published_on=str(e.details.get("published_on", "")),
-        )
-        for e in events
     ]

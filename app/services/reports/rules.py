@@ -27,6 +27,7 @@ PROCESS_ID = "periodic_report"
 AGENCY_PROCESS_ID = "agency_report"
 DECISION_ID = "report_schedule"
 PROFILE_KEY = "rules.profile"
+DEFAULT_PROFILE = "default"
 VARIANT_KEY = "reports.schedule_variant"
 
 KIND_SEQS: dict[str, tuple[int, ...]] = {
@@ -69,9 +70,12 @@ def _setting(key: str) -> Any:
 
 
 def active_profile() -> str | None:
-    """The profile in force (`app_setting['rules.profile']`); None: only ad hoc reports."""
+    """The profile in force (`app_setting['rules.profile']`, set on the rules page); None: only ad
+    hoc reports. `"default"` names no regulation, so it plans no periodic report either."""
     value = _setting(PROFILE_KEY)
-    return str(value) if value else None
+    if isinstance(value, dict):  # tolerate {"id": "..."} as `rule_tables.active_profile` does
+        value = value.get("id") or value.get("profile")
+    return str(value) if value and value != DEFAULT_PROFILE else None
 
 
 def schedule_variant() -> str:
@@ -103,18 +107,24 @@ def schedule_table() -> str:
 
 
 def rule(kind: str, seq: int, profile: str | None = None) -> dict[str, Any]:
+    """The outputs of the table's row for (profile, variant, kind, seq), {} when it has none. The
+    table is UNIQUE (the rules page and the modeler refuse overlapping rows): at most one row."""
     inputs = {
         "profile": profile if profile is not None else (active_profile() or ""),
         "variant": schedule_variant(),
         "kind": kind,
         "seq": seq,
     }
-    return evaluate_decision(schedule_table(), DECISION_ID, inputs)
+    rows = evaluate_decision(schedule_table().encode(), DECISION_ID, inputs)
+    return rows[0] if rows else {}
 
 
 def update_grace_working_days() -> int:
-    """R7: working days after a task's deadline within which its result must be entered."""
+    """R7: working days after a task's deadline within which its result must be entered: the
+    profile's row, else the table's `"default"` row (as for the other rule tables)."""
     value = rule("update_rule", 0).get("update_grace_working_days")
+    if value is None:
+        value = rule("update_rule", 0, DEFAULT_PROFILE).get("update_grace_working_days")
     return int(value) if value else 3
 
 

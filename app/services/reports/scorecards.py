@@ -17,19 +17,22 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AppSetting, AuditEvent, Unit
-from app.services.reports import trail
+from app.models import AppSetting, Inspection, InspectionConclusion
 from app.services.reports.scope import Scope
-from app.services.reports.summary import Figures, Filters, compute, day_bounds
+from app.services.reports.summary import Figures, Filters, compute
 
 WEIGHTS_KEY = "reports.scorecard_weights"
 DEFAULT_WEIGHTS = {"on_time": 0.6, "updates": 0.3, "inspection": 0.1}
 COMPONENT_LABELS = {
     "on_time": "Tỷ lệ hoàn thành đúng hạn",
     "updates": "Tỷ lệ cập nhật kết quả đúng hạn (R7)",
-    "inspection": "Kết luận kiểm tra (Tốt 100, Đạt 70, Chưa đạt 0)",
+    "inspection": (
+        "Kết luận kiểm tra (không vi phạm 100, vi phạm nhẹ 70, nghiêm trọng 30, rất nghiêm trọng 0)"
+    ),
 }
-INSPECTION_POINTS = {"good": 100.0, "fair": 70.0, "poor": 0.0}
+# Points per conclusion, by the severity the inspection team recorded (`inspection_conclusion`).
+INSPECTION_POINTS = {"none": 100.0, "minor": 70.0, "serious": 30.0, "very_serious": 0.0}
+CONCLUDED = ("concluded", "closed")
 
 
 @dataclass
@@ -60,21 +63,22 @@ def formula(w: dict[str, float]) -> str:
 
 
 def _inspection_ratings(scope: Scope, start: date, end: date) -> dict[int, list[float]]:
-    """Inspection conclusions per row unit. TODO(inspections): recorded by the inspection service."""
-    code = AuditEvent.details["unit_code"].as_string()
-    rating = AuditEvent.details["rating"].as_string()
-    first, after = day_bounds(start, end)
+    """Points of the inspection conclusions about the scope's units, per row unit: conclusions of
+    inspections concluded (the competent leader agreed, 000:14.1) within [start, end]."""
     rows = db.session.execute(
-        select(code, rating).where(
-            AuditEvent.action == trail.INSPECTION_RATED_ACTION, AuditEvent.at >= first, AuditEvent.at < after
+        select(InspectionConclusion.unit_id, InspectionConclusion.severity)
+        .join(Inspection, Inspection.id == InspectionConclusion.inspection_id)
+        .where(
+            Inspection.status.in_(CONCLUDED),
+            Inspection.concluded_on >= start,
+            Inspection.concluded_on <= end,
+            InspectionConclusion.unit_id.in_(scope.unit_ids),
         )
     )
-    by_code = {u.code: u.id for u in db.session.scalars(select(Unit).where(Unit.id.in_(scope.unit_ids)))}
     ratings: dict[int, list[float]] = defaultdict(list)
-    for unit_code, level in rows:
-        unit_id = by_code.get(unit_code)
-        if unit_id is not None and level in INSPECTION_POINTS:
-            ratings[scope.row_of[unit_id]].append(INSPECTION_POINTS[level])
+    for unit_id, severity in rows:
+        if severity in INSPECTION_POINTS:
+            ratings[scope.row_of[unit_id]].append(INSPECTION_POINTS[severity])
     return ratings
 
 

@@ -4,6 +4,9 @@ A period's tasks are those assigned by a directive issued within [start, end]; t
 taken at the end of `end` (`categories.category_at`). Activity columns (extensions granted, urging
 sent, quality evaluations) count what happened within [start, end] on tasks of the unit. Every
 figure is one grouped SQL query over indexed columns; nothing here loads a workflow.
+
+Lists of tasks (overdue, obstacles) are narrowed further to what the viewer may open
+(`Filters.viewer`, `authz.task_filter`); the counts are the scope's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from sqlalchemy import ColumnElement, Date, case, func, literal, select
 
 from app.clock import VIETNAM
 from app.extensions import db
-from app.models import AuditEvent, Directive, Task, Unit, WorkItem
+from app.models import AuditEvent, Directive, Task, Unit, Urging, UrgingTask, User, WorkItem
+from app.services.authz import task_filter
 from app.services.calendar_service import current_calendar
 from app.services.reports import trail
 from app.services.reports.categories import CATEGORIES, category_at, on_time_rate
@@ -32,11 +36,21 @@ SMALL_SCOPE = 3
 
 @dataclass(frozen=True)
 class Filters:
-    """Dashboard and report filters; `public_only` leaves confidential directives out entirely."""
+    """Dashboard and report filters; `public_only` leaves confidential directives out entirely.
+
+    `viewer`: the user a list of tasks is shown to; lists keep only the tasks that user may open
+    (`authz.task_filter`: an agency sees what concerns it). Counts do not depend on it.
+    """
 
     field: str | None = None
     leader_id: int | None = None
     public_only: bool = False
+    viewer: User | None = None
+
+
+def visible_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """What a list of tasks adds for its viewer (nothing for files made without one)."""
+    return [task_filter(filters.viewer)] if filters.viewer is not None else []
 
 
 @dataclass
@@ -194,6 +208,25 @@ def _event_counts(
     return {(row[0], row[1] if extra else None): row[-1] for row in db.session.execute(query)}
 
 
+def urging_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, int]:
+    """R11 per lead unit: urgings sent within [start, end] about the scope's tasks, one per task
+    an urging notice or document concerns (`urging_task`, written by `services/urging.py` for the
+    Office's urgings and for the `urge(...)` effect of the models: one source for every page)."""
+    first, after = day_bounds(max(start, date(1900, 1, 1)), min(end, date(9998, 12, 30)))
+    query = (
+        select(Task.lead_unit_id, func.count())
+        .select_from(UrgingTask)
+        .join(Urging, Urging.id == UrgingTask.urging_id)
+        .join(Task, Task.id == UrgingTask.task_id)
+    )
+    if filters.public_only:
+        query = query.join(Directive, Directive.id == Task.directive_id)
+    query = query.where(
+        Urging.created_at >= first, Urging.created_at < after, *task_conditions(scope, filters)
+    ).group_by(Task.lead_unit_id)
+    return {unit_id: int(count) for unit_id, count in db.session.execute(query)}
+
+
 def quality_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[tuple[int, Any], int]:
     quality = AuditEvent.details[("data", "quality")].as_string()
     decision = AuditEvent.details[("data", "decision")].as_string()
@@ -276,7 +309,7 @@ def _unit_figures(scope: Scope, start: date, end: date, filters: Filters) -> dic
         scope, start, end, filters, trail.EXTENSION_GRANTED_ACTIONS
     ).items():
         per_unit[unit_id].extensions_granted += count
-    for (unit_id, _), count in _event_counts(scope, start, end, filters, trail.URGING_ACTIONS).items():
+    for unit_id, count in urging_counts(scope, start, end, filters).items():
         per_unit[unit_id].urging_sent += count
     for (unit_id, level), count in quality_counts(scope, start, end, filters).items():
         setattr(per_unit[unit_id], f"quality_{level}", getattr(per_unit[unit_id], f"quality_{level}") + count)
@@ -347,7 +380,7 @@ def _listed(scope: Scope, start: date, end: date, filters: Filters, *where: Any)
         .select_from(Task)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Task.lead_unit_id)
-        .where(*period_conditions(scope, start, end, filters), *where)
+        .where(*period_conditions(scope, start, end, filters), *visible_conditions(filters), *where)
         .order_by(Task.due_on, Task.id)
     )
     return [listed_task(row, end) for row in db.session.execute(query)]
