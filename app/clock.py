@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 
 from app.extensions import db
 from app.models import AppSetting
@@ -48,12 +48,20 @@ def freeze(instant: datetime) -> None:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=VIETNAM)
     _store(instant.astimezone(UTC).isoformat())
-    g.pop("dondoc_now", None) if has_request_context() else None
+    _forget_cached_now()
 
 
 def release() -> None:
     _require_override_allowed()
     _store(None)
+    _forget_cached_now()
+
+
+def _forget_cached_now() -> None:
+    """Drop the instant cached for this context: a request in the same application context (the
+    test client reuses the test's context) must see the new clock."""
+    if has_app_context():
+        g.pop("dondoc_now", None)
 
 
 def _store(value: str | None) -> None:

@@ -4,12 +4,23 @@ from app.models.audit import AppSetting, AuditEvent
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.tracking import (
+    CoordinationRequest,
+    ExtensionRequest,
+    InternalAssignment,
+    ObstacleReport,
+    UrgingRecord,
+)
 
 __all__ = [
     "ApiToken",
     "AppSetting",
     "AuditEvent",
+    "CoordinationRequest",
     "Directive",
+    "ExtensionRequest",
+    "InternalAssignment",
+    "ObstacleReport",
     "ProcessInstance",
     "ProcessModelVersion",
     "Role",
@@ -18,6 +29,7 @@ __all__ = [
     "Timer",
     "Unit",
     "UnitKind",
+    "UrgingRecord",
     "User",
     "UserRole",
     "WorkItem",

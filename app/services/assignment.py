@@ -1,8 +1,9 @@
 """Who may take a work item: a BPMN lane's role code resolved against the process data.
 
 Lanes carry a role code (`office`, `lead_agency`...); `bpmn/lanes.json` says which user role in
-which unit that means, the unit being read from the process data (e.g. `lead_unit_id`). Adding a
-lane kind is a data change, not a code change.
+which unit that means, the unit being read from the process data: an id (`office_unit_id`) or a
+unit code (`lead_unit`), since a model may change it from a form (another lead agency, a section).
+Adding a lane kind is a data change, not a code change.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Unit
 from app.workflow import WorkflowError
 
 
@@ -32,9 +36,17 @@ def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
     entry = lane_table().get(lane_role)
     if entry is None:
         raise WorkflowError(f"Làn có vai trò '{lane_role}' không được khai báo trong lanes.json.")
-    unit_id = data.get(entry["unit_from"])
-    if not isinstance(unit_id, int):
+    value = data.get(entry["unit_from"])
+    unit_id = value if isinstance(value, int) else _unit_id_by_code(value)
+    if unit_id is None:
         raise WorkflowError(
             f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'."
         )
     return entry["user_role"], unit_id
+
+
+def _unit_id_by_code(code: Any) -> int | None:
+    if not isinstance(code, str) or not code:
+        return None
+    found: int | None = db.session.scalar(select(Unit.id).where(Unit.code == code))
+    return found

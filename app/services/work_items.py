@@ -12,7 +12,7 @@ from sqlalchemy import Select, or_, select
 
 from app import clock
 from app.extensions import db
-from app.forms import validate_form
+from app.forms import validate_form, with_defaults
 from app.models import User, WorkItem
 from app.services import audit
 from app.services.authz import can_act_on, candidate_filter
@@ -83,7 +83,10 @@ def unclaim(user: User, item: WorkItem) -> WorkItem:
 def complete(user: User, item: WorkItem, data: dict[str, Any]) -> None:
     """Validate and complete; raises FormInvalid (422), WorkItemNotReady/StaleInstance (409)."""
     _check_actionable(user, item)
-    validate_form(form_schema(item), data)
+    schema = form_schema(item)
+    data = with_defaults(schema, data)
+    validate_form(schema, data)
+    data = with_defaults(schema, data, blank=True)
     now = clock.now()
     if item.assignee_id is None:
         item.assignee_id, item.claimed_at = user.id, now

@@ -27,7 +27,7 @@ from app.workflow.instances import (
     load_workflow_data,
     start_instance,
 )
-from app.workflow.scripting import register_function
+from app.workflow.scripting import register_effect, register_function
 
 __all__ = [
     "DeployOutcome",
@@ -49,6 +49,7 @@ __all__ = [
     "deploy_models",
     "fire_timers",
     "load_workflow_data",
+    "register_effect",
     "register_function",
     "start_instance",
 ]

@@ -60,6 +60,8 @@ class ModelFiles:
     dmn: dict[str, bytes] = field(default_factory=dict)
     forms: dict[str, bytes] = field(default_factory=dict)
     lane_roles: Mapping[str, Any] = field(default_factory=dict)
+    # Regulation profile ids: every decision table with a `profile` input must answer for each.
+    profiles: tuple[str, ...] = ()
 
 
 def compile_models(files: ModelFiles, *, max_bytes: int) -> list[CompiledProcess]:
@@ -73,6 +75,7 @@ def compile_models(files: ModelFiles, *, max_bytes: int) -> list[CompiledProcess
         if root is not None:
             dmn_roots[name] = root
             _add(problems, name, lambda r=root, n=name: parser.add_dmn_xml(r, filename=n))
+            _check_profile_rows(name, root, files.profiles, problems)
     for name, content in files.bpmn.items():
         root = _safe_root(name, content, max_bytes, problems)
         if root is not None:
@@ -100,6 +103,28 @@ def _safe_root(
     except UnsafeXml as exc:
         problems.append(ModelProblem(name, exc.message))
         return None
+
+
+def _check_profile_rows(
+    name: str, root: etree._Element, profiles: tuple[str, ...], problems: list[ModelProblem]
+) -> None:
+    """A decision table keyed by `profile` must have a row for every profile (SpiffWorkflow would
+    otherwise return nothing and the process would fail later, far from the table)."""
+    for table in root.iter("{*}decisionTable"):
+        inputs = [i for i in table if etree.QName(i).localname == "input"]
+        texts = [(i.findtext("{*}inputExpression/{*}text") or "").strip() for i in inputs]
+        if "profile" not in texts:
+            continue
+        column = texts.index("profile")
+        covered: set[str] = set()
+        for rule in table.iterfind("{*}rule"):
+            entries = rule.findall("{*}inputEntry")
+            text = (entries[column].findtext("{*}text") or "").strip() if column < len(entries) else ""
+            covered.update(profiles if text in ("", "-") else {text.strip("\"'")})
+        for missing in sorted(set(profiles) - covered):
+            problems.append(
+                ModelProblem(name, f"Bảng quyết định thiếu dòng cho quy chế '{missing}'.", table.get("id"))
+            )
 
 
 def _add(problems: list[ModelProblem], name: str, action: Any) -> None:

@@ -198,7 +198,7 @@ def _project_work_items(
     for task in result.ready:
         if task.spiff_task_id in open_items:
             continue
-        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), context.data)
+        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), task.data)
         db.session.add(
             WorkItem(
                 instance_id=instance.id,

@@ -45,6 +45,9 @@ class ReadyUserTask:
     ui_form: str | None
     instructions: str | None
     due_on: str | None
+    # The task's own data: assignment reads the unit from it, since branches may hold different
+    # values (a boundary path keeps the lead agency of when it started, the main path a new one).
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,7 @@ def _ready_view(task: Any) -> ReadyUserTask:
         ui_form=props.get("formUiSchemaFilename"),
         instructions=spec.extensions.get("instructionsForEndUser"),
         due_on=str(due_on) if due_on else None,
+        data=dict(task.data),
     )
 
 
