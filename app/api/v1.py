@@ -11,7 +11,7 @@ from app.api.errors import ApiError, register
 from app.api.serializers import directive_json, task_json, work_item_json
 from app.extensions import db
 from app.models import Directive, Task, User, WorkItem
-from app.services import audit, work_items
+from app.services import audit, rules, work_items
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, can_view_task, can_view_work_item
 from app.services.tokens import user_for_token
@@ -63,6 +63,12 @@ def get_task(task_id: int) -> Any:
     if task is None or not can_view_task(_user(), task):
         raise ApiError(404, "not_found", "Không tìm thấy nhiệm vụ.")
     return jsonify(task_json(task, history=audit.task_history(task.id)))
+
+
+@bp.get("/rules/profile")
+def get_rules_profile() -> Any:
+    """The regulation profile new directives are registered under (running ones keep theirs)."""
+    return jsonify({"profile": rules.active_profile()})
 
 
 @bp.get("/work-items")

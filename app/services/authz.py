@@ -3,6 +3,9 @@
 Scopes are unit subtrees (the materialised `unit.path`): an agency's users see what concerns
 their unit and its sub-units; the Office and the leadership see everything under the province or
 district they serve. Every route and API call goes through these functions.
+
+On top of the scope, a directive kept in the *separate register* (R14, profiles that track
+confidential documents apart) is visible only to users cleared for its confidentiality level.
 """
 
 from __future__ import annotations
@@ -15,6 +18,25 @@ from app.extensions import db
 from app.models import Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
 
 OVERSIGHT_ROLES = {Role.OFFICE_OFFICER, Role.OFFICE_CHIEF, Role.LEADER, Role.EMULATION_COUNCIL, Role.ADMIN}
+CLEARANCE_LEVELS = ("normal", "confidential", "secret", "top_secret")
+
+
+def cleared_levels(user: User) -> tuple[str, ...]:
+    """Confidentiality levels the user may read in the separate register (theirs and below)."""
+    level = user.clearance if user.clearance in CLEARANCE_LEVELS else "normal"
+    return CLEARANCE_LEVELS[: CLEARANCE_LEVELS.index(level) + 1]
+
+
+def register_filter(user: User) -> ColumnElement[bool]:
+    """SQL condition on `Directive`: the main register, or a separate-register one the user is cleared for."""
+    return or_(Directive.register != "separate", Directive.confidentiality.in_(cleared_levels(user)))
+
+
+def _directive_readable(user: User, directive_id: int | None) -> bool:
+    if directive_id is None:
+        return True
+    found = db.session.scalar(select(Directive.id).where(Directive.id == directive_id, register_filter(user)))
+    return found is not None
 
 
 def roles_of(user: User) -> list[tuple[str, int]]:
@@ -61,13 +83,14 @@ def task_filter(user: User) -> ColumnElement[bool]:
             Directive.id == Task.directive_id, _under(office_unit, _oversight_paths(user))
         )
     )
-    return or_(oversight, _under(lead_path, _agency_paths(user)), coordinator_under)
+    readable = exists(select(Directive.id).where(Directive.id == Task.directive_id, register_filter(user)))
+    return and_(readable, or_(oversight, _under(lead_path, _agency_paths(user)), coordinator_under))
 
 
 def directive_filter(user: User) -> ColumnElement[bool]:
     office_path = select(Unit.path).where(Unit.id == Directive.office_unit_id).scalar_subquery()
     concerns_agency = exists(select(Task.id).where(Task.directive_id == Directive.id, task_filter(user)))
-    return or_(_under(office_path, _oversight_paths(user)), concerns_agency)
+    return and_(register_filter(user), or_(_under(office_path, _oversight_paths(user)), concerns_agency))
 
 
 def can_view_task(user: User, task: Task) -> bool:
@@ -86,13 +109,25 @@ def candidate_filter(user: User) -> ColumnElement[bool]:
     pairs = roles_of(user)
     if not pairs:
         return false()
-    return or_(
-        *(and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit) for role, unit in pairs)
+    readable = or_(
+        WorkItem.directive_id.is_(None),
+        exists(select(Directive.id).where(Directive.id == WorkItem.directive_id, register_filter(user))),
+    )
+    return and_(
+        readable,
+        or_(
+            *(
+                and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit)
+                for role, unit in pairs
+            )
+        ),
     )
 
 
 def can_act_on(user: User, item: WorkItem) -> bool:
     """Act = claim, complete: the assignee, or any candidate while nobody has claimed it."""
+    if not _directive_readable(user, item.directive_id):
+        return False
     if item.assignee_id is not None:
         return item.assignee_id == user.id
     return (item.candidate_role, item.candidate_unit_id) in set(roles_of(user))
@@ -103,6 +138,8 @@ def can_view_work_item(user: User, item: WorkItem) -> bool:
 
     Seeing a directive is not enough: the Office's internal steps are not an agency's business.
     """
+    if not _directive_readable(user, item.directive_id):
+        return False
     if can_act_on(user, item) or item.assignee_id == user.id:
         return True
     unit_path = item.candidate_unit.path

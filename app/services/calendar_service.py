@@ -113,8 +113,10 @@ def today_iso() -> str:
 
 
 def now_iso() -> str:
-    """The application clock's instant (ISO, with offset), e.g. when a timer was (re-)armed."""
-    return clock.now().isoformat()
+    """The application clock's instant in Vietnam time, to the second, e.g. when a timer was
+    (re-)armed. Every instant a script sees carries the same +07:00 offset, so comparing two of
+    them as ISO strings compares the instants."""
+    return clock.now().astimezone(VIETNAM).replace(microsecond=0).isoformat()
 
 
 SCRIPT_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -72,7 +72,8 @@ def file_extension(args: dict[str, Any], context: StepContext) -> None:
 def forward_extension(args: dict[str, Any], context: StepContext) -> None:
     request = _current(task_of(context), "filed")
     request.status = "forwarded"
-    request.office_opinion = str(args.get("opinion") or "").strip() or None
+    opinion, note = str(args.get("opinion") or "").strip(), str(args.get("note") or "").strip()
+    request.office_opinion = f"{opinion}: {note}" if note else opinion or None
     request.forwarded_by_id = context.actor_id
     request.forwarded_at = context.now
     late = request.forward_due_on is not None and local_today(context) > request.forward_due_on

@@ -52,7 +52,9 @@ ALLOWED: dict[TaskStatus, set[TaskStatus]] = {
         TaskStatus.RETURNED,
         TaskStatus.CANCELLED,
     },
+    # Accepting a task is not starting it: the agency's first update may say "chưa triển khai" (R4).
     TaskStatus.IN_PROGRESS: {
+        TaskStatus.NOT_STARTED,
         TaskStatus.IN_PROGRESS_WITH_OBSTACLES,
         TaskStatus.COMPLETED,
         TaskStatus.CANCELLED,

@@ -14,6 +14,7 @@ from app.forms.coerce import parse_user_date
 from app.models import AuditEvent, Directive, Unit
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, directive_filter, office_unit_of
+from app.services.effect_support import RuleRefused
 from app.services.task_status import report_category
 
 bp = Blueprint("directives", __name__, url_prefix="/directives")
@@ -98,6 +99,10 @@ def new() -> Any:
         except directive_service.DirectiveInvalid as exc:
             db.session.rollback()
             errors = exc.errors
+        except RuleRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            errors = {"confidentiality": exc.message}
     units = db.session.scalars(
         select(Unit)
         .where(Unit.kind != "office", Unit.kind != "province", Unit.is_active.is_(True))

@@ -14,6 +14,7 @@ from app.forms import FormInvalid, coerce_form
 from app.models import Directive, Task, WorkItem
 from app.services import audit, work_items
 from app.services.authz import can_act_on, can_view_work_item
+from app.services.effect_support import RuleRefused
 from app.workflow import StaleInstance, WorkItemNotReady
 
 bp = Blueprint("work_items", __name__, url_prefix="/work-items")
@@ -101,6 +102,10 @@ def complete(item_id: int) -> Any:
         db.session.rollback()
         flash("Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu.", "error")
         return _page(_load(item_id), dict(request.form), exc.errors, status=422)
+    except RuleRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _page(_load(item_id), dict(request.form), {}, status=422)
     except work_items.NotAllowed:
         db.session.rollback()
         abort(403)
