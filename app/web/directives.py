@@ -66,6 +66,8 @@ def _payload_from_form() -> dict[str, Any]:
                 "lead_unit": form.get(f"task-{i}-lead_unit", ""),
                 "coordinating_units": form.getlist(f"task-{i}-coordinating_units"),
                 "due_on": (parse_user_date(due) or "invalid") if due else None,
+                "deliverable": form.get(f"task-{i}-deliverable", "none"),
+                "deadline_fixed_by_higher": form.get(f"task-{i}-deadline_fixed_by_higher") == "on",
             }
         )
     issued = form.get("issued_on", "").strip()
@@ -77,6 +79,7 @@ def _payload_from_form() -> dict[str, Any]:
         "issued_on": (parse_user_date(issued) or "invalid") if issued else "",
         "signer": form.get("signer", ""),
         "is_urgent": form.get("is_urgent") == "on",
+        "is_complex": form.get("is_complex") == "on",
         "confidentiality": form.get("confidentiality", "normal"),
         "tasks": tasks,
     }
@@ -116,4 +119,5 @@ def new() -> Any:
         rows=range(TASK_ROWS),
         doc_types=directive_service.DOC_TYPES,
         confidentiality=directive_service.CONFIDENTIALITY,
+        deliverables=directive_service.DELIVERABLES,
     ), (422 if errors else 200)
