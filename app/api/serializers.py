@@ -157,6 +157,7 @@ def directive_json(directive: Directive) -> dict[str, Any]:
         "summary": directive.summary,
         "issued_on": iso(directive.issued_on),
         "signer": directive.signer,
+        "submitting_agency": directive.submitting_agency,
         "is_urgent": directive.is_urgent,
         "is_complex": directive.is_complex,
         "confidentiality": directive.confidentiality,

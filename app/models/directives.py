@@ -27,6 +27,8 @@ class Directive(db.Model):  # type: ignore[name-defined,misc]
     summary: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[date] = mapped_column(Date)
     signer: Mapped[str] = mapped_column(String(255))
+    # R1: the agency that submitted the draft (cơ quan trình), when the document names one.
+    submitting_agency: Mapped[str | None] = mapped_column(String(255))
     confidentiality: Mapped[str] = mapped_column(String(20), default="normal")
     is_urgent: Mapped[bool] = mapped_column(default=False)
     origin_level: Mapped[str | None] = mapped_column(String(20))

@@ -63,6 +63,7 @@ class DirectiveInput:
     summary: str
     issued_on: date
     signer: str
+    submitting_agency: str | None = None
     is_urgent: bool = False
     is_complex: bool = False
     confidentiality: str = "normal"
@@ -114,6 +115,7 @@ def parse_directive(payload: dict[str, Any]) -> DirectiveInput:
         summary=str(payload["summary"]).strip(),
         issued_on=issued_on,
         signer=str(payload["signer"]).strip(),
+        submitting_agency=str(payload.get("submitting_agency") or "").strip() or None,
         is_urgent=bool(payload.get("is_urgent", False)),
         is_complex=bool(payload.get("is_complex", False)),
         confidentiality=str(payload.get("confidentiality", "normal")),
@@ -177,6 +179,7 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         summary=data.summary,
         issued_on=data.issued_on,
         signer=data.signer,
+        submitting_agency=data.submitting_agency,
         is_urgent=data.is_urgent,
         is_complex=data.is_complex,
         confidentiality=data.confidentiality,

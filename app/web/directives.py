@@ -78,6 +78,7 @@ def _payload_from_form() -> dict[str, Any]:
         "summary": form.get("summary", ""),
         "issued_on": (parse_user_date(issued) or "invalid") if issued else "",
         "signer": form.get("signer", ""),
+        "submitting_agency": form.get("submitting_agency", ""),
         "is_urgent": form.get("is_urgent") == "on",
         "is_complex": form.get("is_complex") == "on",
         "confidentiality": form.get("confidentiality", "normal"),

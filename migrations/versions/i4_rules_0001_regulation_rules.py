@@ -147,6 +147,7 @@ def upgrade():
         batch_op.add_column(sa.Column('clearance', sa.String(length=20), nullable=False, server_default='normal'))
 
     with op.batch_alter_table('directive', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('submitting_agency', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('is_complex', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('classify_rule', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('profile', sa.String(length=40), nullable=True))
@@ -198,6 +199,7 @@ def downgrade():
         batch_op.drop_column('profile')
         batch_op.drop_column('classify_rule')
         batch_op.drop_column('is_complex')
+        batch_op.drop_column('submitting_agency')
 
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.drop_column('clearance')
