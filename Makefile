@@ -18,9 +18,10 @@ $(VENV)/.setup-stamp: pyproject.toml constraints.txt
 
 assets: node_modules/.install-stamp
 
-node_modules/.install-stamp: package.json package-lock.json
+node_modules/.install-stamp: package.json package-lock.json $(wildcard app/static/src/*)
 	npm ci --no-audit --no-fund --loglevel=error
 	node scripts/copy_assets.mjs
+	node scripts/build_assets.mjs
 	touch $@
 
 run: setup
@@ -35,6 +36,7 @@ typecheck: setup
 	$(VENV)/bin/mypy app
 
 pytest: setup
+	bash scripts/ensure_libreoffice.sh
 	bash scripts/run_pytest.sh
 
 test: lint typecheck pytest

@@ -48,18 +48,15 @@ def freeze(instant: datetime) -> None:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=VIETNAM)
     _store(instant.astimezone(UTC).isoformat())
-    _forget_cached_now()
+    # `g` lives as long as the application context, which a test or a CLI command may keep across
+    # several requests: forget the cached instant so the next request sees the new one.
+    if has_app_context():
+        g.pop("dondoc_now", None)
 
 
 def release() -> None:
     _require_override_allowed()
     _store(None)
-    _forget_cached_now()
-
-
-def _forget_cached_now() -> None:
-    """Drop the instant cached for this context: a request in the same application context (the
-    test client reuses the test's context) must see the new clock."""
     if has_app_context():
         g.pop("dondoc_now", None)
 

@@ -6,6 +6,16 @@ const files = [
   ["node_modules/bpmn-js/dist/assets/diagram-js.css", "bpmn-js/diagram-js.css"],
   ["node_modules/bpmn-js/dist/assets/bpmn-js.css", "bpmn-js/bpmn-js.css"],
   ["node_modules/bpmn-js/dist/assets/bpmn-font", "bpmn-js/bpmn-font"],
+  ["node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css", "properties-panel/properties-panel.css"],
+  ["node_modules/dmn-js/dist/assets/diagram-js.css", "dmn-js/diagram-js.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-shared.css", "dmn-js/dmn-js-shared.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-drd.css", "dmn-js/dmn-js-drd.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-decision-table.css", "dmn-js/dmn-js-decision-table.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-decision-table-controls.css", "dmn-js/dmn-js-decision-table-controls.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-literal-expression.css", "dmn-js/dmn-js-literal-expression.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-boxed-expression.css", "dmn-js/dmn-js-boxed-expression.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-js-boxed-expression-controls.css", "dmn-js/dmn-js-boxed-expression-controls.css"],
+  ["node_modules/dmn-js/dist/assets/dmn-font", "dmn-js/dmn-font"],
 ];
 for (const [from, to] of files) {
   const target = `app/static/vendor/${to}`;

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import clock
+from app.calendar import DayOff
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -191,3 +192,9 @@ def work_item_json(item: WorkItem, *, schema: dict[str, Any] | None = None) -> d
         body["schema"] = schema
         body["instructions"] = item.instructions
     return body
+
+
+def day_off_json(day: DayOff) -> dict[str, Any]:
+    """`source` is "override" (announced swap or administrator's day), "holidays" (Labour Code
+    art. 112 via the holidays package) or "weekend" (a holiday's weekend is reported as the holiday)."""
+    return {"date": day.date.isoformat(), "name": day.name, "source": day.source, "reference": day.reference}

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
 from app.api.errors import ApiError, register
-from app.api.serializers import directive_json, task_json, work_item_json
+from app.api.serializers import day_off_json, directive_json, task_json, work_item_json
+from app.calendar import CalendarRangeError
 from app.extensions import db
 from app.models import Directive, Task, User, WorkItem
-from app.services import audit, rules, work_items
+from app.services import audit, deadlines, rules, work_items
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, can_view_task, can_view_work_item
+from app.services.calendar_service import current_calendar
 from app.services.tokens import user_for_token
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -93,7 +96,10 @@ def _item(item_id: int) -> WorkItem:
 @bp.get("/work-items/<int:item_id>")
 def get_work_item(item_id: int) -> Any:
     item = _item(item_id)
-    return jsonify(work_item_json(item, schema=work_items.form_schema(item)))
+    body = work_item_json(item, schema=work_items.form_schema(item))
+    record = deadlines.find("work_item", item.id, "due_on")
+    body["due_basis"] = record.basis if record is not None else None
+    return jsonify(body)
 
 
 @bp.post("/work-items/<int:item_id>/claim")
@@ -123,3 +129,45 @@ def complete(item_id: int) -> Any:
         select(WorkItem).where(WorkItem.instance_id == item.instance_id, WorkItem.state == "open")
     ).all()
     return jsonify({"work_item": work_item_json(item), "next": [work_item_json(i) for i in next_items]})
+
+
+MAX_WORKING_DAYS = 3650
+
+
+def _invalid(fields: dict[str, str]) -> ApiError:
+    return ApiError(422, "validation_failed", "Tham số không hợp lệ.", fields=fields)
+
+
+def _date_arg(name: str) -> date:
+    text = request.args.get(name, "")
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _invalid({name: f"'{name}' phải là ngày dạng YYYY-MM-DD."}) from None
+
+
+def _int_arg(name: str, low: int, high: int) -> int:
+    text = request.args.get(name, "")
+    if not text.strip().lstrip("-").isdigit() or not low <= int(text) <= high:
+        raise _invalid({name: f"'{name}' phải là số nguyên từ {low} đến {high}."})
+    return int(text)
+
+
+@bp.get("/calendar/add-working-days")
+def calendar_add_working_days() -> Any:
+    """The `days`-th working day after `from` (Civil Code art. 147: `from` itself is not counted)."""
+    start, days = _date_arg("from"), _int_arg("days", 1, MAX_WORKING_DAYS)
+    try:
+        result = current_calendar().add_working_days(start, days)
+    except CalendarRangeError:
+        raise _invalid({"from": "Kết quả nằm ngoài phạm vi lịch hỗ trợ (1990-2100)."}) from None
+    return jsonify({"date": result.isoformat()})
+
+
+@bp.get("/calendar/days-off")
+def calendar_days_off() -> Any:
+    """Days off of a year other than ordinary weekends, each with its name, source and reference."""
+    year = _int_arg("year", 1990, 2100)
+    return jsonify([day_off_json(d) for d in current_calendar().days_off(year)])

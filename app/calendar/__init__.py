@@ -39,6 +39,7 @@ from app.calendar.overrides_csv import (
     OverrideCSVError,
     dump_overrides_csv,
     load_overrides_csv,
+    parse_overrides_csv,
     shipped_overrides,
 )
 from app.calendar.sources import HolidaySource, PackageHolidays, StaticHolidays, YearHolidays, no_holidays
@@ -68,6 +69,7 @@ __all__ = [
     "load_overrides_csv",
     "next_working_day",
     "no_holidays",
+    "parse_overrides_csv",
     "roll_forward",
     "shipped_overrides",
     "working_days_between",

@@ -6,6 +6,7 @@ import click
 from flask_migrate import upgrade
 
 from app.extensions import db
+from app.services.calendar_admin import seed_shipped
 from app.services.models_deploy import deploy_directory
 from app.services.seed import USERS, demo_password, seed_demo
 
@@ -13,11 +14,18 @@ from app.services.seed import USERS, demo_password, seed_demo
 @click.command("init")
 @click.option("--demo", is_flag=True, help="Also load the demo organisation, users and directives.")
 def init(demo: bool) -> None:
-    """Apply migrations and deploy the models in bpmn/ (and the demo data with --demo)."""
+    """Apply migrations, deploy the models in bpmn/, store the shipped calendar swaps (and the demo
+    data with --demo)."""
     upgrade()
     for outcome in deploy_directory():
         state = "triển khai mới" if outcome.changed else "không đổi"
         click.echo(f"Quy trình {outcome.process_id}: phiên bản {outcome.version} ({state})")
+    seeded = seed_shipped()
+    click.echo(
+        f"Lịch ngày làm việc: nạp {seeded} ngày điều chỉnh kèm theo"
+        if seeded
+        else "Lịch ngày làm việc: không đổi"
+    )
     db.session.commit()
     if demo:
         _load_demo()

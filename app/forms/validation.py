@@ -45,20 +45,16 @@ def _message(error: ValidationError, schema: dict[str, Any], field: str) -> str:
     return messages.get(str(error.validator), f"«{title}» không hợp lệ.")
 
 
-def with_defaults(schema: dict[str, Any], data: dict[str, Any], *, blank: bool = False) -> dict[str, Any]:
+def with_defaults(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """`data` with the schema's top-level defaults for the fields a client left out.
 
-    The web form shows the defaults pre-filled; an API client that omits a field gets the same
-    value, so both paths submit the same thing (e.g. "Tiếp nhận" unless "Trả lại" is chosen).
-    Blank defaults ("" or null) only say "nothing entered": they are filled with `blank=True`,
-    after validation, so that a required field left out is still reported as missing while the
-    model's scripts can read every field of the form.
+    Applied after validation, so a required field left out is still reported as missing; the
+    model's scripts then read every field of the form, blank or chosen by default, the same
+    whether it came from the web page (which shows the defaults pre-filled) or from the API.
     """
     filled = dict(data)
     for name, prop in schema.get("properties", {}).items():
-        if name in filled or "default" not in prop:
-            continue
-        if (prop["default"] in ("", None)) == blank:
+        if name not in filled and "default" in prop:
             filled[name] = prop["default"]
     return filled
 

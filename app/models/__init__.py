@@ -1,9 +1,19 @@
 """All tables, importable from one place (Alembic autogenerate and the services use this)."""
 
 from app.models.audit import AppSetting, AuditEvent
+from app.models.calendar import CalendarOverride, CalendarRevision, Deadline
 from app.models.directives import Directive, Task, TaskCoordinator
+from app.models.inspection import (
+    Inspection,
+    InspectionConclusion,
+    InspectionDocument,
+    InspectionMember,
+    InspectionPlan,
+    InspectionRecommendation,
+    InspectionSubject,
+)
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
-from app.models.process import ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
 from app.models.tracking import (
     CoordinationRequest,
     ExtensionRequest,
@@ -16,10 +26,21 @@ __all__ = [
     "ApiToken",
     "AppSetting",
     "AuditEvent",
+    "CalendarOverride",
+    "CalendarRevision",
     "CoordinationRequest",
+    "Deadline",
     "Directive",
     "ExtensionRequest",
+    "Inspection",
+    "InspectionConclusion",
+    "InspectionDocument",
+    "InspectionMember",
+    "InspectionPlan",
+    "InspectionRecommendation",
+    "InspectionSubject",
     "InternalAssignment",
+    "ModelFile",
     "ObstacleReport",
     "ProcessInstance",
     "ProcessModelVersion",

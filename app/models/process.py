@@ -124,3 +124,32 @@ class Timer(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[str] = mapped_column(String(20), default="waiting")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ModelFile(db.Model):  # type: ignore[name-defined,misc]
+    """One file of the model workspace (BPMN, DMN, form, lanes): what the modeler opens and deploys.
+
+    `content` is the file as last deployed; `draft` is an analyst's saved, not yet deployed work.
+    `origin_sha256` is the hash of the file last imported from the `bpmn/` directory, so that
+    `flask init` re-imports a file only when the directory changed, never undoing browser edits.
+    """
+
+    __tablename__ = "model_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    origin_sha256: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    draft: Mapped[str | None] = mapped_column(Text)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    draft_saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    draft_saved_by: Mapped[User | None] = relationship(foreign_keys=[draft_saved_by_id])
+
+    def __repr__(self) -> str:
+        return f"<ModelFile {self.path}>"

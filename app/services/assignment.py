@@ -3,7 +3,9 @@
 Lanes carry a role code (`office`, `lead_agency`...); `bpmn/lanes.json` says which user role in
 which unit that means, the unit being read from the process data: an id (`office_unit_id`) or a
 unit code (`lead_unit`), since a model may change it from a form (another lead agency, a section).
-Adding a lane kind is a data change, not a code change.
+Adding a lane kind is a data change, not a code change. A lane whose role depends on the case (the
+competent leader of an inspection is the Chairman, a department head or the Office chief) names
+the process-data key holding that role in `role_from`; `user_role` is then the fallback.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
         raise WorkflowError(
             f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'."
         )
-    return entry["user_role"], unit_id
+    role = data.get(entry["role_from"]) if "role_from" in entry else None
+    return str(role or entry["user_role"]), unit_id
 
 
 def _unit_id_by_code(code: Any) -> int | None:

@@ -165,3 +165,23 @@ def unit_role_pairs(user_id: int) -> list[tuple[str, int]]:
     return [
         (r.role, r.unit_id) for r in db.session.scalars(select(UserRole).where(UserRole.user_id == user_id))
     ]
+
+
+def can_model(user: User) -> bool:
+    """Analysts edit, validate and deploy models; the modeler and its API refuse everyone else."""
+    return has_role(user, Role.ANALYST)
+
+
+def can_change_rules(user: User) -> bool:
+    """Administrators change the active regulation profile and the numbers of the decision tables."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_operate_instances(user: User) -> bool:
+    """Suspend, resume, terminate and migrate running processes: analysts and administrators."""
+    return has_role(user, Role.ANALYST, Role.ADMIN)
+
+
+def is_admin(user: User) -> bool:
+    """System administrators: the working-day calendar, deadline recomputation."""
+    return has_role(user, Role.ADMIN)

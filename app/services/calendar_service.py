@@ -1,5 +1,13 @@
 """The working calendar in force, and the calendar helpers model scripts may call.
 
+The calendar in force is the shipped swaps (`app/calendar/data/swaps_vn.csv`) under the
+administrator's rows in `calendar_override`: a stored row, even a removed one, beats the shipped
+line for its date. Building it reads the database once; the arithmetic never does.
+
+Every process keeps the calendar it built and the revision stamp it was built for. A change of
+overrides writes a new stamp into `app_setting`; each process compares stamps (one primary-key read
+per database transaction) and rebuilds only when they differ.
+
 Timer expressions must yield ISO instants: `working_days_after(start, n)` gives 08:00 Vietnam
 time on the n-th working day after `start` (when a reminder is read), `end_of_day(d)` the moment
 a deadline day has ended (when a task becomes overdue).
@@ -7,19 +15,138 @@ a deadline day has ended (when a task becomes overdue).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from app import clock
-from app.calendar import WorkingCalendar, default_calendar
+from app.calendar import Override, OverrideKind, WorkingCalendar, shipped_overrides
+from app.extensions import db
+from app.models import AppSetting, CalendarOverride, CalendarRevision
 
 VIETNAM = clock.VIETNAM
 WORKDAY_START = time(8, 0)
+STAMP_KEY = "calendar.stamp"
+_SESSION_KEY = "dondoc_calendar"
+
+_cache_lock = threading.Lock()
+_cached: tuple[str | None, WorkingCalendar] | None = None
 
 
 def current_calendar() -> WorkingCalendar:
-    return default_calendar()
+    """The calendar in force (shipped swaps under the administrator's overrides), cached.
+
+    One stamp read per database transaction: every deadline computed in one request or one job
+    step uses the same calendar, and a change committed by another process is seen by the next
+    transaction.
+    """
+    session = db.session()
+    cached = session.info.get(_SESSION_KEY)
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        calendar: WorkingCalendar = cached[1]
+        return calendar
+    calendar = _calendar_for_stamp()
+    session.info[_SESSION_KEY] = (session.get_transaction(), calendar)
+    return calendar
+
+
+def _calendar_for_stamp() -> WorkingCalendar:
+    global _cached
+    stamp = read_stamp()
+    cached = _cached
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    calendar = build_calendar(stored_overrides())
+    with _cache_lock:
+        _cached = (stamp, calendar)
+    return calendar
+
+
+def read_stamp() -> str | None:
+    """The revision stamp last written by a change of overrides (None before any)."""
+    with db.session.no_autoflush:  # may run inside an engine step: never flush half a step here
+        value = db.session.execute(select(AppSetting.value).where(AppSetting.key == STAMP_KEY)).scalar()
+    return str(value) if value else None
+
+
+def stored_overrides() -> list[CalendarOverride]:
+    with db.session.no_autoflush:
+        return list(db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))
+
+
+def overrides_in_force(rows: Iterable[CalendarOverride]) -> list[Override]:
+    """Shipped lines for dates without a stored row, then the active stored rows."""
+    rows = list(rows)
+    stored_days = {row.day for row in rows}
+    merged = [o for o in shipped_overrides() if o.date not in stored_days]
+    merged += [as_override(row) for row in rows if row.is_active]
+    return sorted(merged, key=lambda o: o.date)
+
+
+def as_override(row: CalendarOverride) -> Override:
+    return Override(row.day, _kind(row.kind), row.name, row.reference)
+
+
+def _kind(text: str) -> OverrideKind:
+    return "work" if text == "work" else "off"
+
+
+def build_calendar(rows: Iterable[CalendarOverride]) -> WorkingCalendar:
+    return WorkingCalendar(overrides_in_force(rows))
+
+
+def calendar_changed() -> WorkingCalendar:
+    """Call after overrides changed (before the commit): write the new stamp, keep a snapshot of
+    the new revision, and make this process use the new calendar at once."""
+    global _cached
+    db.session.flush()
+    calendar = build_calendar(stored_overrides())
+    setting = db.session.get(AppSetting, STAMP_KEY)
+    if setting is None:
+        db.session.add(AppSetting(key=STAMP_KEY, value=calendar.revision))
+    else:
+        setting.value = calendar.revision
+    ensure_snapshot(calendar)
+    with _cache_lock:
+        _cached = (calendar.revision, calendar)
+    session = db.session()
+    session.info[_SESSION_KEY] = (session.get_transaction(), calendar)
+    return calendar
+
+
+def ensure_snapshot(calendar: WorkingCalendar) -> None:
+    """Store the overrides behind `calendar.revision` once, so moves can later be explained."""
+    if db.session.get(CalendarRevision, calendar.revision) is not None:
+        return
+    db.session.add(
+        CalendarRevision(
+            revision=calendar.revision,
+            source=calendar.source.revision,
+            overrides=[[o.date.isoformat(), o.kind, o.name, o.reference] for o in calendar.overrides],
+            created_at=clock.now(),
+        )
+    )
+
+
+def calendar_of_revision(revision: str | None) -> WorkingCalendar | None:
+    """The calendar a stored revision was built from, if its snapshot is known."""
+    if revision is None:
+        return None
+    snapshot = db.session.get(CalendarRevision, revision)
+    if snapshot is None:
+        return None
+    overrides = [
+        Override(date.fromisoformat(day), _kind(kind), name, reference)
+        for day, kind, name, reference in snapshot.overrides
+    ]
+    return WorkingCalendar(overrides)
+
+
+# -- helpers for model scripts and expressions (names and signatures are a contract) ------------
 
 
 def _as_date(value: Any) -> date:
@@ -78,11 +205,6 @@ def working_days_before(day: Any, days: int) -> str:
     return datetime.combine(current, WORKDAY_START, VIETNAM).isoformat()
 
 
-def working_days_between(start: Any, end: Any) -> int:
-    """Working days d with start < d <= end (negative when `end` is before `start`)."""
-    return current_calendar().working_days_between(_as_date(start), _as_date(end))
-
-
 def _period_end_date(day: date, months: int) -> date:
     if months not in (1, 2, 3, 4, 6, 12):
         raise ValueError(f"a reporting period must divide the year, got {months} months")
@@ -108,6 +230,21 @@ def dmy(day: Any) -> str:
     return _as_date(day).strftime("%d/%m/%Y")
 
 
+def next_working_day(day: Any) -> str:
+    """ISO date of the first working day strictly after `day`."""
+    return current_calendar().next_working_day(_as_date(day)).isoformat()
+
+
+def working_days_between(start: Any, end: Any) -> int:
+    """Working days d with start < d <= end; negative when `end` is before `start` (days overdue)."""
+    return current_calendar().working_days_between(_as_date(start), _as_date(end))
+
+
+def is_working_day(day: Any) -> bool:
+    """True when state agencies work on `day` (overrides, holidays, weekends considered)."""
+    return current_calendar().is_working_day(_as_date(day))
+
+
 def today_iso() -> str:
     return clock.today().isoformat()
 
@@ -130,6 +267,8 @@ SCRIPT_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "period_end": period_end,
     "next_period_end": next_period_end,
     "dmy": dmy,
+    "next_working_day": next_working_day,
+    "is_working_day": is_working_day,
     "today": today_iso,
     "now": now_iso,
 }

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.models import Directive, Task, TaskCoordinator, Unit, User
-from app.services import audit
+from app.services import audit, deadlines
 from app.services.authz import office_unit_of
 from app.services.rules import active_profile
 from app.services.task_status import TaskStatus
@@ -208,6 +208,9 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         task.coordinators = [TaskCoordinator(unit_id=units[c].id) for c in item.coordinating_units]
         db.session.add(task)
     db.session.flush()
+    for task in directive.tasks:
+        if task.due_on is not None:
+            deadlines.record_fixed("task", task.id, "due_on", task.due_on, deadlines.DIRECTIVE_DEADLINE_RULE)
     audit.record(
         "directive_registered",
         actor_id=actor.id,
@@ -215,7 +218,7 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         details={"reference": directive.reference, "tasks": len(data.tasks), "profile": profile},
         at=now,
     )
-    start_instance(
+    instance = start_instance(
         "directive_intake",
         {
             "directive_id": directive.id,
@@ -232,4 +235,18 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         actor_id=actor.id,
         directive_id=directive.id,
     )
+    _set_classify_due(directive, instance.id)
     return directive
+
+
+def _set_classify_due(directive: Directive, instance_id: int) -> None:
+    """The directive shows its classification step's deadline, explained by the same record."""
+    from app.models import WorkItem
+
+    item = db.session.scalar(
+        select(WorkItem).where(WorkItem.instance_id == instance_id, WorkItem.state == "open").limit(1)
+    )
+    directive.classify_due_on = item.due_on if item is not None else None
+    record = deadlines.find("work_item", item.id, "due_on") if item is not None else None
+    if record is not None:
+        deadlines.copy_record(record, "directive", directive.id, "classify_due_on")

@@ -178,6 +178,13 @@ def notify(args: dict[str, Any], context: StepContext) -> None:
     record({"_args": ["notify"], "kind": kind, **args}, context)
 
 
+def update_inspection(args: dict[str, Any], context: StepContext) -> None:
+    """The inspection process's projection lives with the inspection services."""
+    from app.services.inspections.projection import update_inspection as apply
+
+    apply(args, context)
+
+
 HANDLERS: dict[str, Handler] = {
     "set_status": set_status,
     "update_task": update_task,
@@ -190,6 +197,7 @@ HANDLERS: dict[str, Handler] = {
     "record_urging": record_urging,
     "record": record,
     "notify": notify,
+    "update_inspection": update_inspection,
     **extension_requests.HANDLERS,
     **coordination.HANDLERS,
     **obstacles.HANDLERS,

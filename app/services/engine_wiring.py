@@ -1,17 +1,22 @@
-"""Connect the engine adapter to the services: assignment, domain effects, audit, calendar."""
+"""Connect the engine adapter to the services: assignment, domain effects, audit, deadlines, calendar."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from app import workflow
-from app.services import assignment, audit, effects
+from app.services import assignment, audit, deadlines, effects
 from app.services.calendar_service import SCRIPT_FUNCTIONS
 
 
 def wire_engine(app: Flask) -> None:
     workflow.configure(
-        workflow.Hooks(assign=assignment.assign, apply_effect=effects.apply_effect, audit=audit.record_step)
+        workflow.Hooks(
+            assign=assignment.assign,
+            apply_effect=effects.apply_effect,
+            audit=audit.record_step,
+            record_due=deadlines.record_work_item_due,
+        )
     )
     for name, function in SCRIPT_FUNCTIONS.items():
         workflow.register_function(name, function)

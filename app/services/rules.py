@@ -39,13 +39,16 @@ class Profile:
 
 
 @cache
-def _read(path: str) -> tuple[str, tuple[Profile, ...]]:
+def _read(path: str) -> tuple[str | None, tuple[Profile, ...]]:
+    """(default profile id, profiles); a model directory without a catalogue has none."""
+    if not Path(path).exists():
+        return None, ()
     raw: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     profiles = tuple(Profile(**entry) for entry in raw["profiles"])
     return str(raw["default"]), profiles
 
 
-def _catalogue() -> tuple[str, tuple[Profile, ...]]:
+def _catalogue() -> tuple[str | None, tuple[Profile, ...]]:
     return _read(str(Path(current_app.config["DONDOC_BPMN_DIR"]) / "rules" / "profiles.json"))
 
 
@@ -61,7 +64,7 @@ def get_profile(profile_id: str) -> Profile:
     raise UnknownProfile(f"Không có quy chế '{profile_id}'. Các quy chế: {known}.")
 
 
-def active_profile() -> str:
+def active_profile() -> str | None:
     """The profile new directives are registered under (the catalogue's default until one is set)."""
     setting = db.session.get(AppSetting, PROFILE_KEY)
     if setting is not None and setting.value:

@@ -16,6 +16,7 @@ from app import clock
 from app.extensions import db
 from app.models import Directive, Role, Unit, User, UserRole, WorkItem
 from app.services import directives, work_items
+from app.services.calendar_admin import seed_shipped
 
 DEFAULT_DEMO_PASSWORD = "DonDoc@2026"
 
@@ -34,6 +35,7 @@ NOT_CONNECTED = {"huyen-b"}
 
 USERS = [
     ("admin", "Quản trị hệ thống", [("tinh", Role.ADMIN)]),
+    ("analyst", "Ngô Thị Lan (phân tích quy trình)", [("tinh", Role.ANALYST)]),
     ("vp.chuyenvien", "Nguyễn Văn An (chuyên viên VP)", [("vp", Role.OFFICE_OFFICER)]),
     ("vp.chanh", "Trần Thị Bình (Chánh VP)", [("vp", Role.OFFICE_CHIEF), ("vp", Role.OFFICE_OFFICER)]),
     ("ct.ubnd", "Lê Văn Cường (Chủ tịch UBND)", [("tinh", Role.LEADER)]),
@@ -106,8 +108,9 @@ def seed_organisation() -> dict[str, User]:
 
 
 def seed_demo() -> bool:
-    """Create the demo organisation and directives; returns False when they existed already."""
+    """Create the demo organisation, calendar swaps and directives; False when they existed already."""
     users = seed_organisation()
+    seed_shipped()
     if db.session.scalar(select(Directive.id).where(Directive.symbol.like("%-UBND"))) is not None:
         return False
     today = clock.today()

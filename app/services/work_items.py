@@ -84,9 +84,8 @@ def complete(user: User, item: WorkItem, data: dict[str, Any]) -> None:
     """Validate and complete; raises FormInvalid (422), WorkItemNotReady/StaleInstance (409)."""
     _check_actionable(user, item)
     schema = form_schema(item)
-    data = with_defaults(schema, data)
     validate_form(schema, data)
-    data = with_defaults(schema, data, blank=True)
+    data = with_defaults(schema, data)
     now = clock.now()
     if item.assignee_id is None:
         item.assignee_id, item.claimed_at = user.id, now

@@ -11,12 +11,27 @@ from app.extensions import login_manager
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import auth, directives, inbox, work_items
+    from app.web import (
+        admin_calendar,
+        auth,
+        directives,
+        inbox,
+        inspections,
+        instances,
+        modeler,
+        rules,
+        work_items,
+    )
 
+    app.register_blueprint(modeler.bp)
+    app.register_blueprint(instances.bp)
+    app.register_blueprint(rules.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
+    app.register_blueprint(inspections.bp)
+    app.register_blueprint(admin_calendar.bp)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
@@ -39,16 +54,29 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from app.services.authz import can_change_rules, can_model, can_operate_instances
     from app.services.task_status import CATEGORY_LABELS, LABELS
+
+    app.jinja_env.globals.update(
+        can_model=can_model, can_change_rules=can_change_rules, can_operate_instances=can_operate_instances
+    )
 
     @app.context_processor
     def inject() -> dict[str, Any]:
         counts: dict[str, int] = {}
+        admin = False
         if current_user.is_authenticated:
+            from app.services.authz import is_admin
             from app.services.inbox_counts import nav_counts
 
             counts = nav_counts(current_user)
-        return {"status_labels": LABELS, "category_labels": CATEGORY_LABELS, "nav_counts": counts}
+            admin = is_admin(current_user)
+        return {
+            "status_labels": LABELS,
+            "category_labels": CATEGORY_LABELS,
+            "nav_counts": counts,
+            "is_admin": admin,
+        }
 
 
 def register_security_headers(app: Flask) -> None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import FormInvalid, coerce_form
 from app.models import Directive, Task, WorkItem
-from app.services import audit, work_items
+from app.services import audit, deadlines, work_items
 from app.services.authz import can_act_on, can_view_work_item
 from app.services.effect_support import RuleRefused
 from app.workflow import StaleInstance, WorkItemNotReady
@@ -49,6 +49,7 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
         errors=errors,
         instructions=render_markdown(item.instructions),
         history=history,
+        due=deadlines.explain("work_item", item.id),
         can_act=item.state == "open" and can_act_on(current_user, item),
     ), status
 
@@ -57,6 +58,11 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
 @login_required
 def show(item_id: int) -> Any:
     item = _load(item_id)
+    from app.services.inspections.queries import inspection_of_item
+
+    inspection = inspection_of_item(item)
+    if inspection is not None:  # inspection steps are shown with the inspection they belong to
+        return redirect(url_for("inspections.step", inspection_id=inspection.id, item_id=item.id))
     defaults = {k: v.get("default") for k, v in work_items.form_schema(item).get("properties", {}).items()}
     return _page(item, {k: v for k, v in defaults.items() if v is not None}, {})
 

@@ -5,10 +5,14 @@ upgrade or a change of storage format touches this package alone.
 """
 
 from app.workflow.compiler import ModelFiles
-from app.workflow.deploy import DeployOutcome, deploy_models
+from app.workflow.deploy import DeployOutcome, DeployReport, deploy_files, deploy_models, validate_files
 from app.workflow.errors import (
+    DueTrace,
     Effect,
+    FunctionCall,
+    InstanceNotRunning,
     InvalidModel,
+    MigrationRefused,
     ModelProblem,
     ScriptFailed,
     StaleInstance,
@@ -24,21 +28,34 @@ from app.workflow.instances import (
     configure,
     deliver_message,
     fire_timers,
+    instance_steps,
     load_workflow_data,
+    migrate_instance,
+    move_due_date,
+    plan_migration,
     start_instance,
+    terminate_instance,
 )
+from app.workflow.migration import MigrationPlan, StepStates
 from app.workflow.scripting import register_effect, register_function
 
 __all__ = [
     "DeployOutcome",
+    "DeployReport",
+    "DueTrace",
     "Effect",
+    "FunctionCall",
     "Hooks",
+    "InstanceNotRunning",
     "InvalidModel",
+    "MigrationPlan",
+    "MigrationRefused",
     "ModelFiles",
     "ModelProblem",
     "ScriptFailed",
     "StaleInstance",
     "StepContext",
+    "StepStates",
     "UnsafeXml",
     "WorkItemNotReady",
     "WorkflowError",
@@ -46,10 +63,17 @@ __all__ = [
     "complete_work_item",
     "configure",
     "deliver_message",
+    "deploy_files",
     "deploy_models",
     "fire_timers",
+    "instance_steps",
     "load_workflow_data",
+    "migrate_instance",
+    "plan_migration",
+    "move_due_date",
     "register_effect",
     "register_function",
     "start_instance",
+    "terminate_instance",
+    "validate_files",
 ]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ProcessModelVersion
-from app.workflow.compiler import CompiledProcess, ModelFiles, compile_models
+from app.workflow.compiler import CompiledProcess, ModelFiles, compile_workspace
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,33 @@ class DeployOutcome:
     changed: bool
 
 
+@dataclass
+class DeployReport:
+    """What a deployment did, and the files as deployed (Camunda files come back translated)."""
+
+    outcomes: list[DeployOutcome]
+    files: ModelFiles
+    notes: list[str] = field(default_factory=list)
+
+
 def deploy_models(
     files: ModelFiles, *, now: datetime, actor_id: int | None, note: str | None, max_bytes: int
 ) -> list[DeployOutcome]:
     """Validate everything first (all or nothing), then store the processes whose hash changed."""
-    return [
-        _store(compiled, now=now, actor_id=actor_id, note=note)
-        for compiled in compile_models(files, max_bytes=max_bytes)
-    ]
+    return deploy_files(files, now=now, actor_id=actor_id, note=note, max_bytes=max_bytes).outcomes
+
+
+def deploy_files(
+    files: ModelFiles, *, now: datetime, actor_id: int | None, note: str | None, max_bytes: int
+) -> DeployReport:
+    compilation = compile_workspace(files, max_bytes=max_bytes)
+    outcomes = [_store(c, now=now, actor_id=actor_id, note=note) for c in compilation.processes]
+    return DeployReport(outcomes, compilation.files, compilation.notes)
+
+
+def validate_files(files: ModelFiles, *, max_bytes: int) -> list[str]:
+    """Run every deploy check without storing anything; returns translation notes or raises."""
+    return compile_workspace(files, max_bytes=max_bytes).notes
 
 
 def _store(

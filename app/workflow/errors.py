@@ -43,6 +43,22 @@ class WorkItemNotReady(WorkflowError):
     code = "already_completed"
 
 
+class InstanceNotRunning(WorkItemNotReady):
+    """The process is suspended or terminated: nothing may move it until it is resumed."""
+
+    code = "instance_not_running"
+
+
+class MigrationRefused(WorkflowError):
+    """A running instance cannot move to the chosen version (its active steps are not there)."""
+
+    code = "migration_refused"
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Không chuyển được phiên bản: " + "; ".join(reasons))
+
+
 class StaleInstance(WorkflowError):
     """Another user changed the same process between our load and our save."""
 
@@ -61,3 +77,30 @@ class Effect:
 
     name: str
     args: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FunctionCall:
+    """A registered helper called by a script or expression during a step, with what it returned."""
+
+    name: str
+    args: tuple[object, ...]
+    kwargs: dict[str, object]
+    result: object
+
+
+@dataclass(frozen=True)
+class DueTrace:
+    """How the due date of a newly ready user task was obtained, for the services to record.
+
+    `expression` is the task's `dueOn` text and `rule` its optional `dueRule` text (the regulation
+    the date comes from). `calls` are the helpers called while evaluating `expression` itself;
+    `step_calls` the helpers called earlier in the step that returned the very value `expression`
+    gave, so that `dueOn="accept_due_on"` is traced back to the `add_working_days(received_on, 2)`
+    a script ran just before, and never to an unrelated call that happened to return an equal date.
+    """
+
+    expression: str | None
+    rule: str | None
+    calls: tuple[FunctionCall, ...]
+    step_calls: tuple[FunctionCall, ...]

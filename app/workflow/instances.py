@@ -19,8 +19,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, Timer, WorkItem
-from app.workflow import runtime
-from app.workflow.errors import Effect, StaleInstance, WorkflowError, WorkItemNotReady
+from app.workflow import migration, runtime
+from app.workflow.errors import (
+    DueTrace,
+    Effect,
+    InstanceNotRunning,
+    MigrationRefused,
+    StaleInstance,
+    WorkflowError,
+    WorkItemNotReady,
+)
+from app.workflow.migration import MigrationPlan, StepStates
 from app.workflow.runtime import StepResult
 
 
@@ -37,6 +46,7 @@ class StepContext:
 Assign = Callable[[str, dict[str, Any]], tuple[str, int]]
 ApplyEffect = Callable[[Effect, StepContext], None]
 Audit = Callable[[str, StepContext, dict[str, Any]], object]
+DueRecorder = Callable[[WorkItem, DueTrace, StepContext], object]
 
 
 @dataclass
@@ -44,6 +54,8 @@ class Hooks:
     assign: Assign
     apply_effect: ApplyEffect
     audit: Audit
+    # Called for each new work item that has a due date, with how the date was obtained.
+    record_due: DueRecorder | None = None
 
 
 _hooks: Hooks | None = None
@@ -114,6 +126,7 @@ def complete_work_item(
     if item.state != "open":
         raise WorkItemNotReady("Bước công việc này đã được xử lý.")
     instance = item.instance
+    _require_running(instance)
     version = instance.model_version
     result = runtime.complete(_spec_key(version), version.spec, instance.state, item.spiff_task_id, data, now)
     context = StepContext(instance, now, actor_id, result.data)
@@ -140,11 +153,87 @@ def deliver_message(
     _save(instance)
 
 
+def move_due_date(
+    instance: ProcessInstance, variable: str, old: str, new: str, *, now: datetime, actor_id: int | None
+) -> None:
+    """Set the process variable `variable` from the ISO date `old` to `new` wherever the running
+    process still holds it, and move the date timers computed from it (e.g. the reminder at the end
+    of the deadline day). The work item rows are the caller's to update."""
+    if instance.status != "running":
+        return
+    version = instance.model_version
+    result = runtime.replace_values(
+        _spec_key(version), version.spec, instance.state, {variable: (old, new)}, now
+    )
+    _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
+    _save(instance)
+
+
 def load_workflow_data(instance: ProcessInstance) -> dict[str, Any]:
     """The current process data of one instance (deserializes: for one-object pages only)."""
     version = instance.model_version
     workflow = runtime.load(_spec_key(version), version.spec, instance.state)
     return runtime._latest_data(workflow) if not workflow.is_completed() else dict(workflow.data)
+
+
+STATUS_WORDS = {"suspended": "đang tạm dừng", "terminated": "đã bị chấm dứt", "completed": "đã kết thúc"}
+
+
+def _require_running(instance: ProcessInstance) -> None:
+    if instance.status != "running":
+        word = STATUS_WORDS.get(instance.status, instance.status)
+        raise InstanceNotRunning(f"Quy trình {word}: chưa thể xử lý bước này.")
+
+
+def instance_steps(instance: ProcessInstance) -> StepStates:
+    """Completed and active steps of one instance, for its diagram (deserializes: one object)."""
+    version = instance.model_version
+    return migration.step_states(_spec_key(version), version.spec, instance.state)
+
+
+def terminate_instance(instance: ProcessInstance, *, now: datetime, actor_id: int | None) -> None:
+    """Cancel every open step of a running or suspended instance; its work items and timers close."""
+    if instance.status not in {"running", "suspended"}:
+        raise InstanceNotRunning("Quy trình đã kết thúc, không thể chấm dứt.")
+    version = instance.model_version
+    result = migration.cancel(_spec_key(version), version.spec, instance.state, now)
+    result.completed = False  # cancelled, not completed: the status says so below
+    _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
+    instance.status = "terminated"
+    _save(instance)
+
+
+def plan_migration(instance: ProcessInstance, target: ProcessModelVersion, *, now: datetime) -> MigrationPlan:
+    """Dry run: would this instance move to `target`? Nothing is saved."""
+    report, _ = _plan(instance, target, now)
+    return report
+
+
+def migrate_instance(
+    instance: ProcessInstance, target: ProcessModelVersion, *, now: datetime, actor_id: int | None
+) -> MigrationPlan:
+    """Move a running or suspended instance to `target`, or raise `MigrationRefused`."""
+    report, apply = _plan(instance, target, now)
+    if apply is None:
+        raise MigrationRefused(report.reasons)
+    result = apply()
+    instance.model_version = target
+    instance.model_version_id = target.id
+    context = StepContext(instance, now, actor_id, result.data)
+    _project(instance, result, context, completed_item=None, refresh_open=True)
+    _save(instance)
+    return report
+
+
+def _plan(instance: ProcessInstance, target: ProcessModelVersion, now: datetime) -> tuple[MigrationPlan, Any]:
+    if instance.status not in {"running", "suspended"}:
+        return MigrationPlan(reasons=["quy trình đã kết thúc"]), None
+    if target.process_id != instance.process_id or target.id == instance.model_version_id:
+        return MigrationPlan(reasons=["phiên bản đích không phải phiên bản khác của cùng quy trình"]), None
+    current = instance.model_version
+    return migration.plan(
+        (_spec_key(current), current.spec), instance.state, (_spec_key(target), target.spec), now
+    )
 
 
 def _save(instance: ProcessInstance) -> None:
@@ -162,7 +251,11 @@ def _optimistic_lock() -> Iterator[None]:
 
 
 def _project(
-    instance: ProcessInstance, result: StepResult, context: StepContext, completed_item: WorkItem | None
+    instance: ProcessInstance,
+    result: StepResult,
+    context: StepContext,
+    completed_item: WorkItem | None,
+    refresh_open: bool = False,
 ) -> None:
     instance.state = result.state
     instance.updated_at = context.now
@@ -170,14 +263,18 @@ def _project(
         instance.status = "completed"
     # Save the state first: a concurrent writer is detected before any projection is written.
     _save(instance)
-    _project_work_items(instance, result, context, completed_item)
+    _project_work_items(instance, result, context, completed_item, refresh_open)
     _project_timers(instance, result, context.now)
     for effect in result.effects:
         hooks().apply_effect(effect, context)
 
 
 def _project_work_items(
-    instance: ProcessInstance, result: StepResult, context: StepContext, completed_item: WorkItem | None
+    instance: ProcessInstance,
+    result: StepResult,
+    context: StepContext,
+    completed_item: WorkItem | None,
+    refresh_open: bool = False,
 ) -> None:
     open_items = {
         item.spiff_task_id: item
@@ -197,26 +294,45 @@ def _project_work_items(
     lanes: dict[str, str] = instance.model_version.bundle.get("lanes", {})
     for task in result.ready:
         if task.spiff_task_id in open_items:
+            if refresh_open:  # a migrated step shows its new title, form and due date
+                _refresh(open_items[task.spiff_task_id], task)
             continue
-        role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), task.data)
-        db.session.add(
-            WorkItem(
-                instance_id=instance.id,
-                spiff_task_id=task.spiff_task_id,
-                task_spec=task.spec_id,
-                title=task.title,
-                lane=task.lane,
-                candidate_role=role,
-                candidate_unit_id=unit_id,
-                form=task.form,
-                instructions=task.instructions,
-                due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
-                state="open",
-                directive_id=instance.directive_id,
-                task_id=instance.task_id,
-                created_at=context.now,
-            )
-        )
+        _open_work_item(instance, task, lanes, context)
+
+
+def _open_work_item(
+    instance: ProcessInstance, task: runtime.ReadyUserTask, lanes: dict[str, str], context: StepContext
+) -> WorkItem:
+    # Each ready task is assigned from its own data: children of a multi-instance step (one
+    # per inspected unit, per coordinating agency) differ exactly in that data.
+    role, unit_id = hooks().assign(lanes.get(task.lane or "", ""), {**context.data, **task.data})
+    item = WorkItem(
+        instance_id=instance.id,
+        spiff_task_id=task.spiff_task_id,
+        task_spec=task.spec_id,
+        title=task.title,
+        lane=task.lane,
+        candidate_role=role,
+        candidate_unit_id=unit_id,
+        form=task.form,
+        instructions=task.instructions,
+        due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
+        state="open",
+        directive_id=instance.directive_id,
+        task_id=instance.task_id,
+        created_at=context.now,
+    )
+    db.session.add(item)
+    record_due = hooks().record_due
+    if record_due is not None and task.due_trace is not None and item.due_on is not None:
+        db.session.flush()  # the record points at the item's id
+        record_due(item, task.due_trace, context)
+    return item
+
+
+def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
+    item.title, item.form, item.instructions = task.title, task.form, task.instructions
+    item.due_on = date.fromisoformat(task.due_on[:10]) if task.due_on else None
 
 
 def _project_timers(instance: ProcessInstance, result: StepResult, now: datetime) -> None:

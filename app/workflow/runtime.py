@@ -12,7 +12,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -20,7 +20,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
@@ -28,8 +28,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from app.workflow.clock import engine_time
 from app.workflow.compiler import SERIALIZER
-from app.workflow.errors import Effect, ScriptFailed, WorkflowError, WorkItemNotReady
-from app.workflow.scripting import SCRIPT_ENGINE, collecting_effects
+from app.workflow.errors import DueTrace, Effect, FunctionCall, ScriptFailed, WorkflowError, WorkItemNotReady
+from app.workflow.scripting import SCRIPT_ENGINE, collecting_effects, recording_calls
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 STATE_FORMAT_ZLIB = b"z1"
@@ -46,8 +46,10 @@ class ReadyUserTask:
     instructions: str | None
     due_on: str | None
     # The task's own data: assignment reads the unit from it, since branches may hold different
-    # values (a boundary path keeps the lead agency of when it started, the main path a new one).
-    data: dict[str, Any]
+    # values (a multi-instance child carries its element; a boundary path keeps the lead agency of
+    # when it started while the main path has a new one).
+    data: dict[str, Any] = field(default_factory=dict)
+    due_trace: DueTrace | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class StepResult:
     completed: bool
     data: dict[str, Any]
     fired_timer_ids: list[str]
+    calls: list[FunctionCall] = field(default_factory=list)
 
 
 @lru_cache(maxsize=64)
@@ -75,6 +78,11 @@ def _restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
     spec = SERIALIZER.from_dict(raw["spec"])
     subprocess_specs = {k: SERIALIZER.from_dict(v) for k, v in raw["subprocess_specs"].items()}
     return spec, subprocess_specs
+
+
+def restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
+    """The cached, restored spec of one model version (shared, never mutated)."""
+    return _restored_spec(spec_key, spec_json)
 
 
 def encode_state(workflow: BpmnWorkflow) -> bytes:
@@ -163,12 +171,56 @@ def _engine_errors() -> Iterator[None]:
         raise ScriptFailed(f"Lỗi khi chạy quy trình: {exc}") from exc
 
 
-def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], None]) -> StepResult:
+def run_step(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
+    """Run `step` then the engine to its next wait, at `now`; for operations outside this module."""
+    return _run(workflow, now, step)
+
+
+def replace_values(
+    spec_key: str, spec_json: str, state: bytes, changes: dict[str, tuple[Any, Any]], now: datetime
+) -> StepResult:
+    """Replace `name: (old, new)` in the data of every unfinished task holding `old`, then re-read the
+    date timers of those tasks, so that a recomputed deadline also moves the reminders built on it.
+
+    Only date timers (`timeDate`) are re-read: a duration timer counts from when it started waiting
+    and must not restart.
+    """
+    workflow = load(spec_key, spec_json, state)
+
+    def step() -> None:
+        for task in _live_branch(workflow):
+            touched = False
+            for name, (old, new) in changes.items():
+                if name in task.data and task.data[name] == old:
+                    task.data[name] = new
+                    touched = True
+            definition = getattr(task.task_spec, "event_definition", None)
+            if touched and isinstance(definition, TimeDateEventDefinition):
+                if task._get_internal_data("event_value") is not None:
+                    value = SCRIPT_ENGINE.evaluate(task, definition.expression)
+                    task._set_internal_data(event_value=value)
+
+    return _run(workflow, now, step)
+
+
+def _live_branch(workflow: BpmnWorkflow) -> list[Any]:
+    """The unfinished tasks and their ancestors: a waiting task inherits its parent's data again
+    when it is updated, so the parents on the way must hold the new value too. Finished side
+    branches keep the history as it was."""
+    seen: dict[str, Any] = {}
+    for task in workflow.get_tasks(state=TaskState.NOT_FINISHED_MASK):
+        while task is not None and str(task.id) not in seen:
+            seen[str(task.id)] = task
+            task = task.parent
+    return list(seen.values())
+
+
+def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
-    with engine_time(now), collecting_effects() as effects, _engine_errors():
+    with engine_time(now), collecting_effects() as effects, recording_calls() as calls, _engine_errors():
         step()
         workflow.do_engine_steps()
-        ready = [_ready_view(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
+        ready = [_ready_view(t, calls) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
     timers = _waiting_timers(workflow)
     fired = _fired(workflow, waiting_before - {str(t.id) for t in workflow.event_manager.tasks.values()})
     return StepResult(
@@ -179,6 +231,7 @@ def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], None]) -> Ste
         completed=workflow.is_completed(),
         data=dict(workflow.data) if workflow.is_completed() else _latest_data(workflow),
         fired_timer_ids=fired,
+        calls=list(calls),
     )
 
 
@@ -200,11 +253,26 @@ def _latest_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     return dict(tasks[0].data) if tasks else {}
 
 
-def _ready_view(task: Any) -> ReadyUserTask:
+def _due_rule(task: Any, props: dict[str, str]) -> str | None:
+    """The regulation a due date comes from: `dueRuleFrom` names a process variable holding it (the
+    citation a decision table returned for the profile), `dueRule` is a fixed text."""
+    variable = props.get("dueRuleFrom")
+    value = task.data.get(variable) if variable else None
+    return str(value) if value else props.get("dueRule")
+
+
+def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
     spec = task.task_spec
     props: dict[str, str] = spec.extensions.get("properties", {})
     due_expression = props.get("dueOn")
+    before = len(step_calls)
     due_on = SCRIPT_ENGINE.evaluate(task, due_expression) if due_expression else None
+    trace = DueTrace(
+        expression=due_expression,
+        rule=_due_rule(task, props),
+        calls=tuple(step_calls[before:]),
+        step_calls=_calls_returning(due_on, step_calls[:before]),
+    )
     return ReadyUserTask(
         spiff_task_id=str(task.id),
         spec_id=spec.bpmn_id,
@@ -215,7 +283,17 @@ def _ready_view(task: Any) -> ReadyUserTask:
         instructions=spec.extensions.get("instructionsForEndUser"),
         due_on=str(due_on) if due_on else None,
         data=dict(task.data),
+        due_trace=trace if due_on else None,
     )
+
+
+def _calls_returning(value: Any, calls: list[FunctionCall]) -> tuple[FunctionCall, ...]:
+    """The calls whose result is the very object `value` (identity, not equality): a date a script
+    stored in a variable during this step is traced to its computation, while an equal date that
+    came from elsewhere (a deadline typed by a person) is not mistaken for it."""
+    if value is None:
+        return ()
+    return tuple(call for call in calls if call.result is value)
 
 
 def _waiting_timers(workflow: BpmnWorkflow) -> list[WaitingTimer]:

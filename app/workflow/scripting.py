@@ -29,9 +29,10 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from app.workflow.errors import Effect
+from app.workflow.errors import Effect, FunctionCall
 
 _effects: ContextVar[list[Effect] | None] = ContextVar("workflow_effects", default=None)
+_calls: ContextVar[list[FunctionCall] | None] = ContextVar("workflow_calls", default=None)
 _functions: dict[str, Callable[..., Any]] = {}
 
 EXTRA_BUILTINS: dict[str, Any] = {
@@ -41,8 +42,36 @@ EXTRA_BUILTINS: dict[str, Any] = {
 
 
 def register_function(name: str, function: Callable[..., Any]) -> None:
-    """Make `function` callable by name from model scripts and expressions (calendar helpers...)."""
-    _functions[name] = function
+    """Make `function` callable by name from model scripts and expressions (calendar helpers...).
+
+    Calls are recorded while a step runs (`recording_calls`): a deadline computed by
+    `add_working_days(start, 2)` can then be stored with its start and count, not only its result.
+    """
+    _functions[name] = _recorded(name, function)
+
+
+def _recorded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        sink = _calls.get()
+        if sink is not None:
+            sink.append(FunctionCall(name, tuple(args), dict(kwargs), result))
+        return result
+
+    call.__name__ = name
+    call.__doc__ = function.__doc__
+    return call
+
+
+@contextmanager
+def recording_calls() -> Iterator[list[FunctionCall]]:
+    """Record the registered functions called while the block runs (nested blocks record apart)."""
+    sink: list[FunctionCall] = []
+    token = _calls.set(sink)
+    try:
+        yield sink
+    finally:
+        _calls.reset(token)
 
 
 def registered_functions() -> dict[str, Callable[..., Any]]:
@@ -69,6 +98,7 @@ _effect_names: set[str] = {
     "start_process",
     "record",
     "notify",
+    "update_inspection",
 }
 
 

@@ -111,3 +111,21 @@ def test_override_validates_itself() -> None:
         Override(date(2025, 4, 26), "work", "Làm bù", " ")
     with pytest.raises(ValueError, match="kind must be 'off' or 'work'"):
         Override(date(2025, 4, 26), "holiday", "Làm bù", "TB")  # type: ignore[arg-type]
+
+
+def test_uploaded_text_is_parsed_as_csv_with_vietnamese_messages_line_by_line() -> None:
+    from app.calendar import parse_overrides_csv
+
+    text = HEADER + "2025-13-01,off,A,TB\n2025-05-02,maybe,B,\n"
+    with pytest.raises(OverrideCSVError) as caught:
+        parse_overrides_csv(text, "upload.csv")
+    assert caught.value.messages_vi == [
+        "Dòng 2: ngày «2025-13-01» không hợp lệ (viết theo dạng YYYY-MM-DD, ví dụ 2025-04-26)",
+        "Dòng 3: loại «maybe» không hợp lệ (off = ngày nghỉ, work = ngày làm việc)",
+        "Dòng 3: thiếu căn cứ (cột reference: văn bản thông báo, "
+        "ví dụ «Thông báo 6150/TB-LĐTBXH ngày 03/12/2024»)",
+    ]
+    assert len(caught.value.errors) == len(caught.value.messages_vi)
+    # A one-line text that looks like a path is still CSV text here (never opened as a file).
+    with pytest.raises(OverrideCSVError, match="line 1: header"):
+        parse_overrides_csv("/etc/hostname")
