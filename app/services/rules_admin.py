@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AppSetting, AuditEvent, User
-from app.services import audit, model_workspace
+from app.services import audit, model_workspace, rules
 from app.services.model_workspace import WorkspaceDeploy, WorkspaceError
 from app.workflow.dmn import CellEdit, DecisionTable, Rule, apply_edits, read_tables, to_bytes
 from app.workflow.xml import parse_model_xml
@@ -70,9 +70,11 @@ def _string_literals(entry: str) -> set[str]:
 
 
 def active_profile() -> str | None:
+    """The profile in force: the setting, else the default of the catalogue (bpmn/rules/profiles.json)
+    that registration uses too, so this page shows what new directives actually follow."""
     setting = db.session.get(AppSetting, PROFILE_KEY)
     value: Any = setting.value if setting is not None else None
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) else rules.active_profile()
 
 
 def set_profile(profile: str, *, actor: User, reason: str) -> None:

@@ -8,7 +8,10 @@ from tests.scenario import CHIEF, FINANCE, OFFICE, one_task
 def test_classification_due_2_working_days_after_issue_across_the_april_holidays_ninh_thuan(s):
     s.use_profile("ninh-thuan-2019")
     s.freeze("2026-04-29T09:00:00+07:00")
-    directive = s.register(issued_on="2026-04-29", tasks=one_task(due_on="2026-06-30"))
+    directive = s.register(
+        issued_on="2026-04-29", submitting_agency="Sở Tài chính", tasks=one_task(due_on="2026-06-30")
+    )
+    assert directive["submitting_agency"] == "Sở Tài chính"  # R1: cơ quan trình
     # 30/04 and 01/05 are holidays, 02-03/05 a weekend: Mon 04/05 and Tue 05/05 are the two days.
     assert directive["classify_due_on"] == "2026-05-05"
     assert directive["classify_rule"] == "QĐ 69/2019/QĐ-UBND tỉnh Ninh Thuận, Điều 7 khoản 1"
@@ -92,3 +95,19 @@ def test_classification_starts_one_task_process_per_task(s):
     assert [i["task_id"] for i in s.items("sxd.daumoi", title="Tiếp nhận nhiệm vụ")] == [ids[1]]
     classes = [(t["deliverable"], t["deadline_fixed_by_higher"]) for t in map(s.task, ids)]
     assert classes == [("report", False), ("submit", False), ("none", True)]
+
+
+def test_directive_types_of_the_regulations_are_accepted_and_others_refused(s):
+    s.freeze("2026-03-02T09:00:00+07:00")
+    for doc_type in ("thong_bao_ket_luan", "phieu_chuyen", "chi_dao_truc_tiep", "cong_dien"):
+        s.register(doc_type=doc_type, number=doc_type, tasks=one_task(due_on="2026-06-30"))
+    refused = s.as_(OFFICE).post("/directives", {**s_payload(), "doc_type": "to_trinh"})
+    assert refused.status_code == 422 and refused.json["error"]["fields"] == {
+        "doc_type": "Loại văn bản không hợp lệ."
+    }
+
+
+def s_payload() -> dict:
+    from tests.conftest import directive_payload
+
+    return directive_payload()
