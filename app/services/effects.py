@@ -11,8 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import Directive, Task, UrgingRecord
+from app.models import (
+    CoordinationRequest,
+    Directive,
+    InternalAssignment,
+    ProcessInstance,
+    Task,
+    UrgingRecord,
+)
 from app.services import audit, coordination, delegation, extension_requests, obstacles
 from app.services.effect_support import (
     RuleRefused,
@@ -24,7 +33,7 @@ from app.services.effect_support import (
 )
 from app.services.task_changes import move_task_to, set_content
 from app.services.task_status import check_transition
-from app.workflow import Effect, StepContext, WorkflowError, start_instance
+from app.workflow import Effect, StepContext, WorkflowError, start_instance, terminate_instance
 
 __all__ = ["HANDLERS", "RuleRefused", "apply_effect", "task_process_data"]
 
@@ -167,6 +176,35 @@ def record_urging(args: dict[str, Any], context: StepContext) -> None:
     )
 
 
+def close_task_requests(args: dict[str, Any], context: StepContext) -> None:
+    """When a task is completed or stopped, the coordination requests and internal assignments
+    still running for it are closed: their steps leave the inboxes, their rows say so."""
+    task = task_of(context)
+    running = db.session.scalars(
+        select(ProcessInstance).where(
+            ProcessInstance.task_id == task.id,
+            ProcessInstance.id != context.instance.id,
+            ProcessInstance.status.in_(("running", "suspended")),
+        )
+    ).all()
+    for instance in running:
+        terminate_instance(instance, now=context.now, actor_id=context.actor_id)
+    for row in db.session.scalars(
+        select(CoordinationRequest).where(
+            CoordinationRequest.task_id == task.id, CoordinationRequest.status.in_(("open", "escalated"))
+        )
+    ):
+        row.status = "closed"
+    for item in db.session.scalars(
+        select(InternalAssignment).where(
+            InternalAssignment.task_id == task.id, InternalAssignment.status != "approved"
+        )
+    ):
+        item.status = "closed"
+    if running:
+        audit.record_step("task_requests_closed", context, {"processes": [i.id for i in running]})
+
+
 def record(args: dict[str, Any], context: StepContext) -> None:
     action = str(positional(args, "action"))
     audit.record_step(f"model:{action}", context, args)
@@ -195,6 +233,7 @@ HANDLERS: dict[str, Handler] = {
     "change_lead_unit": change_lead_unit,
     "evaluate_task": evaluate_task,
     "record_urging": record_urging,
+    "close_task_requests": close_task_requests,
     "record": record,
     "notify": notify,
     "update_inspection": update_inspection,

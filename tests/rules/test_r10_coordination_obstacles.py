@@ -156,3 +156,23 @@ def test_obstacle_report_without_a_description_is_incomplete(s):
     assert incomplete.json["error"]["fields"] == {
         "obstacle_description": "Vui lòng nhập «Khó khăn, vướng mắc»."
     }
+
+
+def test_completing_the_task_closes_the_coordination_requests_still_open(s):
+    task_id = working_task(s)
+    request(s, task_id, "sxd", "2026-03-13")
+    assert s.item(CONSTRUCTION, "Trả lời yêu cầu phối hợp", task_id=task_id)
+    s.complete(
+        FINANCE,
+        s.work(task_id),
+        action="complete",
+        result_summary="Đã hoàn thành mà không cần số liệu.",
+        completed_on="2026-03-02",
+        result_document="05/BC-STC",
+    )
+    assert s.item(CONSTRUCTION, "Trả lời yêu cầu phối hợp", task_id=task_id)  # still useful until closed
+    s.complete(OFFICE, s.item(OFFICE, "Xác nhận hoàn thành", task_id=task_id), decision="confirm")
+    assert s.items(CONSTRUCTION, task_id=task_id) == []
+    assert s.task(task_id)["coordination_requests"][0]["status"] == "closed"
+    s.at("2026-03-16T09:00:00")  # the request's date passes: no escalation for a closed request
+    assert s.items(FINANCE, title="Báo cáo lãnh đạo việc chậm phối hợp") == []
