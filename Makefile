@@ -6,9 +6,9 @@ FLASK := $(VENV)/bin/flask --app app
 PYTHON ?= python3
 export DONDOC_ALLOW_CLOCK_OVERRIDE ?= 1
 
-.PHONY: setup run test lint typecheck pytest assets lock clean
+.PHONY: setup run test lint typecheck pytest assets translations browser lock clean
 
-setup: $(VENV)/.setup-stamp assets
+setup: $(VENV)/.setup-stamp assets translations
 
 $(VENV)/.setup-stamp: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ node_modules/.install-stamp: package.json package-lock.json $(wildcard app/stati
 	node scripts/build_assets.mjs
 	touch $@
 
+# English catalogue: the .mo is generated from the committed .po, never committed itself.
+translations: $(VENV)/.setup-stamp
+	$(PY) -c "from app.i18n import compile_catalogues; compile_catalogues()"
+
+# Browser tests drive Debian's chromium; install it when missing (CI machines start without it).
+browser:
+	bash scripts/ensure_chromium.sh
+
 run: setup
 	$(FLASK) init --demo
 	@echo "DonDoc: http://127.0.0.1:5000  (tài khoản mẫu ở trên)"
@@ -35,7 +43,7 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy app
 
-pytest: setup
+pytest: setup browser
 	bash scripts/ensure_libreoffice.sh
 	bash scripts/run_pytest.sh
 

@@ -48,15 +48,17 @@ def freeze(instant: datetime) -> None:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=VIETNAM)
     _store(instant.astimezone(UTC).isoformat())
-    # `g` lives as long as the application context, which a test or a CLI command may keep across
-    # several requests: forget the cached instant so the next request sees the new one.
-    if has_app_context():
-        g.pop("dondoc_now", None)
+    _forget_cached_now()
 
 
 def release() -> None:
     _require_override_allowed()
     _store(None)
+    _forget_cached_now()
+
+
+def _forget_cached_now() -> None:
+    """Drop the per-request cache: `g` outlives one request when an app context is reused (tests)."""
     if has_app_context():
         g.pop("dondoc_now", None)
 

@@ -34,13 +34,41 @@ def _flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def database_url(raw: str) -> str:
+    """Accept the `postgres://` and `postgresql://` forms hosting platforms hand out.
+
+    SQLAlchemy would pick the psycopg2 driver for them, which is not installed: psycopg 3 is.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _engine_options(uri: str) -> dict[str, Any]:
+    if uri.startswith("sqlite"):
+        # Writers wait for each other instead of failing at once with "database is locked".
+        return {"connect_args": {"timeout": 30}}
+    # Several gunicorn workers each hold a pool: size it so that workers x (size + overflow) stays
+    # under the server's max_connections; pre-ping drops connections a failover or restart closed.
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(os.environ.get("DONDOC_DB_POOL_SIZE", "5")),
+        "max_overflow": int(os.environ.get("DONDOC_DB_MAX_OVERFLOW", "5")),
+        "pool_recycle": 1800,
+    }
+
+
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     """Fill app.config from the environment, then apply `overrides` (tests, scripts)."""
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(
-        SQLALCHEMY_DATABASE_URI=os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'dondoc.sqlite3'}"),
+        SQLALCHEMY_DATABASE_URI=database_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'dondoc.sqlite3'}")
+        ),
         SQLALCHEMY_ENGINE_OPTIONS={},
+        DONDOC_REPORTING_DATABASE_URL=os.environ.get("DONDOC_REPORTING_DATABASE_URL", ""),
         DONDOC_ALLOW_CLOCK_OVERRIDE=_flag("DONDOC_ALLOW_CLOCK_OVERRIDE"),
         DONDOC_BPMN_DIR=os.environ.get("DONDOC_BPMN_DIR", str(Path(app.root_path).parent / "bpmn")),
         DONDOC_UPLOAD_DIR=os.environ.get("DONDOC_UPLOAD_DIR", str(instance / "uploads")),
@@ -59,6 +87,10 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Writers wait for each other instead of failing at once with "database is locked".
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {"timeout": 30})
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    for key, value in _engine_options(app.config["SQLALCHEMY_DATABASE_URI"]).items():
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault(key, value)
+    replica = app.config["DONDOC_REPORTING_DATABASE_URL"]
+    if replica:  # report queries go there (app/services/read_replica.py)
+        url = database_url(replica)
+        app.config.setdefault("SQLALCHEMY_BINDS", {})["reporting"] = {"url": url, **_engine_options(url)}

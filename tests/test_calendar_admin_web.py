@@ -46,7 +46,8 @@ def test_only_administrators_reach_the_calendar_and_see_its_link(client):
     assert refused.status_code == 403 and events("calendar_override_set") == []
     client.post("/logout", data={"csrf_token": token(client, "/inbox")})
     login(client, "admin")
-    assert 'href="/admin/calendar/"' in client.get("/inbox").get_data(as_text=True)
+    assert 'href="/admin/"' in client.get("/inbox").get_data(as_text=True)
+    assert 'href="/admin/calendar/"' in client.get("/admin/").get_data(as_text=True)
 
 
 def test_year_view_shows_twelve_months_and_each_day_off_with_name_and_source(client):

@@ -37,7 +37,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture
-def live_server(db_path: Path, freeze, user) -> Iterator[str]:
+def live_server(database_url: str, freeze, user) -> Iterator[str]:
     """The app served over HTTP on the test's database, set up as `flask init --demo` leaves it:
     the shipped swaps stored, one directive registered on Wednesday 29/04/2026."""
     freeze("2026-04-29T09:00:00+07:00")
@@ -48,7 +48,7 @@ def live_server(db_path: Path, freeze, user) -> Iterator[str]:
     )
     directives.register_directive(directives.parse_directive(payload), user("vp.chuyenvien"))
     db.session.commit()
-    served: Flask = make_app(f"sqlite:///{db_path}")
+    served: Flask = make_app(database_url)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,7 +79,8 @@ def log_in_as_admin(page, live_server: str) -> None:
     page.fill("#username", "admin")
     page.fill("#password", demo_password())
     page.click("button[type=submit]")
-    page.click("text=Lịch ngày làm việc")
+    page.click("nav >> text=Quản trị")  # one admin menu; the calendar is one of its sections
+    page.click("main >> text=Lịch ngày làm việc")
 
 
 def test_admin_reads_the_2026_year_view_and_adds_a_working_day_in_the_browser(page, live_server):

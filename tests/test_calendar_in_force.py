@@ -87,13 +87,13 @@ def test_each_change_writes_a_stamp_and_a_snapshot_of_the_new_revision(app, user
     assert ["2027-02-08", "off", "Tết Đinh Mùi", "TB 2027"] in snapshot.overrides
 
 
-def test_a_change_made_by_another_process_is_seen_without_a_restart(app, db_path, tmp_path):
+def test_a_change_made_by_another_process_is_seen_without_a_restart(app, database_url, tmp_path):
     assert current_calendar().is_working_day(date(2027, 3, 12))  # this process has built and cached it
     csv_file = tmp_path / "swap-2027.csv"
     csv_file.write_text(
         "date,kind,name,reference\n2027-03-12,off,Nghỉ hoán đổi,Thông báo 1/TB ngày 01/03/2027\n"
     )
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "test"}
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test"}
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "calendar", "import", str(csv_file)],
         cwd=ROOT,

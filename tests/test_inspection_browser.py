@@ -32,8 +32,8 @@ ARGS = [
 
 
 @pytest.fixture
-def server(db_path: Path) -> Iterator[str]:
-    app = make_app(f"sqlite:///{db_path}")
+def server(database_url: str) -> Iterator[str]:
+    app = make_app(database_url)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()

@@ -43,10 +43,10 @@ FIRST_PROCESS = textwrap.dedent(
 )
 
 
-def test_a_second_app_process_continues_what_the_first_started(db_path: Path):
+def test_a_second_app_process_continues_what_the_first_started(database_url: str):
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_PROCESS, f"sqlite:///{db_path}"],
+        [sys.executable, "-c", FIRST_PROCESS, database_url],
         cwd=root,
         capture_output=True,
         text=True,
@@ -56,7 +56,7 @@ def test_a_second_app_process_continues_what_the_first_started(db_path: Path):
     started = json.loads(done.stdout.strip().splitlines()[-1])
 
     runtime._restored_spec.cache_clear()  # nothing cached from a previous app in this process either
-    second = make_app(f"sqlite:///{db_path}")
+    second = make_app(database_url)
     with second.app_context():
         from app.models import User
 
@@ -77,7 +77,9 @@ def test_a_second_app_process_continues_what_the_first_started(db_path: Path):
         db.engine.dispose()
 
 
-def test_two_simultaneous_completions_one_wins_the_other_gets_409(app, api, freeze, db_path, monkeypatch):
+def test_two_simultaneous_completions_one_wins_the_other_gets_409(
+    app, api, freeze, database_url, monkeypatch
+):
     freeze("2026-03-02T09:00:00+07:00")
     office = api("vp.chuyenvien")
     directive = office.post("/directives", directive_payload()).json
@@ -106,9 +108,12 @@ def test_two_simultaneous_completions_one_wins_the_other_gets_409(app, api, free
         "return": {"data": {"decision": "return", "reason": "Không thuộc thẩm quyền của Sở Tài chính."}},
     }
     statuses: dict[str, int] = {}
+    # Apps are built here, not in the threads: CPython 3.11 can fail compiling two ASTs at once
+    # ("AST constructor recursion depth mismatch"), which werkzeug does for every route.
+    racers = {name: make_app(database_url) for name in bodies}
 
     def submit(name: str) -> None:
-        racer = make_app(f"sqlite:///{db_path}")
+        racer = racers[name]
         with racer.app_context():
             response = racer.test_client().post(
                 f"/api/v1/work-items/{item_id}/complete", headers=tokens[name], json=bodies[name]

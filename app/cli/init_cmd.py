@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.services.calendar_admin import seed_shipped
+from app.services.locking import deployment_lock
 from app.services.models_deploy import deploy_directory
 from app.services.seed import USERS, demo_password, seed_demo
 
@@ -15,18 +16,22 @@ from app.services.seed import USERS, demo_password, seed_demo
 @click.option("--demo", is_flag=True, help="Also load the demo organisation, users and directives.")
 def init(demo: bool) -> None:
     """Apply migrations, deploy the models in bpmn/, store the shipped calendar swaps (and the demo
-    data with --demo)."""
-    upgrade()
-    for outcome in deploy_directory():
-        state = "triển khai mới" if outcome.changed else "không đổi"
-        click.echo(f"Quy trình {outcome.process_id}: phiên bản {outcome.version} ({state})")
-    seeded = seed_shipped()
-    click.echo(
-        f"Lịch ngày làm việc: nạp {seeded} ngày điều chỉnh kèm theo"
-        if seeded
-        else "Lịch ngày làm việc: không đổi"
-    )
-    db.session.commit()
+    data with --demo).
+
+    Containers starting together each run this: the deployment lock makes them take turns.
+    """
+    with deployment_lock():
+        upgrade()
+        for outcome in deploy_directory():
+            state = "triển khai mới" if outcome.changed else "không đổi"
+            click.echo(f"Quy trình {outcome.process_id}: phiên bản {outcome.version} ({state})")
+        seeded = seed_shipped()
+        click.echo(
+            f"Lịch ngày làm việc: nạp {seeded} ngày điều chỉnh kèm theo"
+            if seeded
+            else "Lịch ngày làm việc: không đổi"
+        )
+        db.session.commit()
     if demo:
         _load_demo()
 

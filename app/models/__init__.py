@@ -2,6 +2,7 @@
 
 from app.models.audit import AppSetting, AuditEvent
 from app.models.calendar import CalendarOverride, CalendarRevision, Deadline
+from app.models.collab import Attachment, Comment, FormDraft
 from app.models.directives import Directive, Task, TaskCoordinator
 from app.models.inspection import (
     Inspection,
@@ -25,13 +26,16 @@ from app.models.tracking import (
 __all__ = [
     "ApiToken",
     "AppSetting",
+    "Attachment",
     "AuditEvent",
     "CalendarOverride",
     "CalendarRevision",
+    "Comment",
     "CoordinationRequest",
     "Deadline",
     "Directive",
     "ExtensionRequest",
+    "FormDraft",
     "Inspection",
     "InspectionConclusion",
     "InspectionDocument",

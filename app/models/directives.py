@@ -18,7 +18,10 @@ from app.models.types import UTCDateTime
 
 class Directive(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "directive"
-    __table_args__ = (Index("ix_directive_issued_on", "issued_on"),)
+    __table_args__ = (
+        Index("ix_directive_issued_on", "issued_on"),
+        Index("ix_directive_office_issued", "office_unit_id", "issued_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(40))
@@ -46,6 +49,8 @@ class Directive(db.Model):  # type: ignore[name-defined,misc]
     is_redacted: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Reference, summary, signer and task contents folded (no diacritics, lower case): see app/text.py.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     tasks: Mapped[list[Task]] = relationship(back_populates="directive", order_by="Task.seq")
     office_unit: Mapped[Unit] = relationship()
@@ -68,6 +73,8 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     seq: Mapped[int] = mapped_column(default=1)
     content: Mapped[str] = mapped_column(Text)
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    # Lĩnh vực (finance, construction...): a free label the Office gives, used to filter inboxes.
+    field: Mapped[str | None] = mapped_column(String(100), index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     # Which rule produced due_on and on which calendar revision: deadlines must be explainable.
     due_rule: Mapped[str | None] = mapped_column(String(200))

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,6 +78,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # R14: the highest confidentiality level this user may read in a separate register.
     clearance: Mapped[str] = mapped_column(String(20), default="normal")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the account of someone who left is closed (R15); closed accounts never reopen silently.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     roles: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -103,6 +105,15 @@ class UserRole(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("user_id", "unit_id", "role", name="uq_user_role_user_unit_role"),
         Index("ix_user_role_unit_role", "unit_id", "role"),
+        # R15: one focal officer per agency at a time. The service checks first and explains; the
+        # index makes a race between two administrators fail instead of leaving two focal officers.
+        Index(
+            "uq_user_role_one_focal_officer",
+            "unit_id",
+            unique=True,
+            sqlite_where=text("role = 'focal_officer'"),
+            postgresql_where=text("role = 'focal_officer'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.directives import Directive, Task
 from app.models.org import Unit, User
 from app.models.types import UTCDateTime
 
@@ -78,7 +79,21 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("instance_id", "spiff_task_id", name="uq_work_item_instance_task"),
         Index("ix_work_item_candidates", "state", "candidate_unit_id", "candidate_role"),
-        Index("ix_work_item_assignee", "assignee_id", "state"),
+        # The inbox reads two streams in due-date order and stops after one page (see
+        # services/inbox.py): "my items" and "unclaimed items of my unit and role". Each index
+        # holds everything those queries filter and sort on, so a page costs ~25 index entries.
+        # task_id rides along so that the task filters (field, status) need no row lookups either.
+        Index("ix_work_item_mine", "assignee_id", "state", "due_sort", "id", "task_id"),
+        Index(
+            "ix_work_item_queue",
+            "candidate_unit_id",
+            "candidate_role",
+            "state",
+            "assignee_id",
+            "due_sort",
+            "id",
+            "task_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,8 +106,12 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     candidate_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     form: Mapped[str | None] = mapped_column(String(255))
+    ui_form: Mapped[str | None] = mapped_column(String(255))
     instructions: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
+    # due_on, or 9999-12-31 when there is none: "no deadline" sorts last in the same index order
+    # on SQLite and PostgreSQL (NULL ordering differs between them). Kept by services/search_index.
+    due_sort: Mapped[date] = mapped_column(Date, default=date(9999, 12, 31))
     state: Mapped[str] = mapped_column(String(20), default="open")
     directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)
@@ -100,10 +119,15 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Title, task content, directive reference and summary folded for diacritic-free search;
+    # kept on write by app/services/search_index.py.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     instance: Mapped[ProcessInstance] = relationship()
     candidate_unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    task: Mapped[Task | None] = relationship(viewonly=True)
+    directive: Mapped[Directive | None] = relationship(viewonly=True)
 
 
 class Timer(db.Model):  # type: ignore[name-defined,misc]

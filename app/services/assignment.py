@@ -2,7 +2,8 @@
 
 Lanes carry a role code (`office`, `lead_agency`...); `bpmn/lanes.json` says which user role in
 which unit that means, the unit being read from the process data: an id (`office_unit_id`) or a
-unit code (`lead_unit`), since a model may change it from a form (another lead agency, a section).
+unit code (`lead_unit`), since a model may change it from a form (another lead agency, a section);
+`unit_from` may list several keys, the first one present wins.
 Adding a lane kind is a data change, not a code change. A lane whose role depends on the case (the
 competent leader of an inspection is the Chairman, a department head or the Office chief) names
 the process-data key holding that role in `role_from`; `user_role` is then the fallback.
@@ -24,12 +25,12 @@ from app.workflow import WorkflowError
 
 
 @cache
-def _lane_table(path: str) -> dict[str, dict[str, str]]:
-    loaded: dict[str, dict[str, str]] = json.loads(Path(path).read_text(encoding="utf-8"))
+def _lane_table(path: str) -> dict[str, dict[str, Any]]:
+    loaded: dict[str, dict[str, Any]] = json.loads(Path(path).read_text(encoding="utf-8"))
     return loaded
 
 
-def lane_table() -> dict[str, dict[str, str]]:
+def lane_table() -> dict[str, dict[str, Any]]:
     return _lane_table(str(Path(current_app.config["DONDOC_BPMN_DIR"]) / "lanes.json"))
 
 
@@ -38,11 +39,12 @@ def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
     entry = lane_table().get(lane_role)
     if entry is None:
         raise WorkflowError(f"Làn có vai trò '{lane_role}' không được khai báo trong lanes.json.")
-    value = data.get(entry["unit_from"])
+    keys = entry["unit_from"] if isinstance(entry["unit_from"], list) else [entry["unit_from"]]
+    value = next((data[k] for k in keys if data.get(k) not in (None, "")), None)
     unit_id = value if isinstance(value, int) else _unit_id_by_code(value)
     if unit_id is None:
         raise WorkflowError(
-            f"Dữ liệu quy trình thiếu '{entry['unit_from']}' để giao việc cho làn '{lane_role}'."
+            f"Dữ liệu quy trình thiếu '{' hoặc '.join(keys)}' để giao việc cho làn '{lane_role}'."
         )
     role = data.get(entry["role_from"]) if "role_from" in entry else None
     return str(role or entry["user_role"]), unit_id

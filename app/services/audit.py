@@ -2,16 +2,25 @@
 
 Each event hashes its content together with the previous event's hash, so deleting or editing a
 row breaks the chain (`verify_chain`). Events are only ever added.
+
+The chain needs appends in one order: two transactions reading the same "previous hash" would
+fork it. So `record` only queues the event on the session; just before the commit, the queued
+events are chained and inserted under a lock held until the commit ends: a transaction-scoped
+advisory lock on PostgreSQL, the database write lock on SQLite. Several web workers then append
+one after the other only for those last few statements, not for their whole request. A rollback
+drops the queue with everything else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.extensions import db
@@ -30,9 +39,9 @@ def record(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event = AuditEvent(
-        at=at or clock.now(),
+    entry = AuditEvent(
+        # In UTC as stored: the hash of an instant given with +07:00 would not verify once read back.
+        at=(at or clock.now()).astimezone(UTC),
         actor_id=actor_id,
         action=action,
         directive_id=directive_id,
@@ -40,11 +49,43 @@ def record(
         instance_id=instance_id,
         work_item_id=work_item_id,
         details=details or {},
-        prev_hash=previous,
     )
-    event.hash = _digest(event)
-    db.session.add(event)
-    return event
+    db.session.info.setdefault(QUEUE_KEY, []).append(entry)
+    return entry
+
+
+QUEUE_KEY = "dondoc.audit_queue"
+# Any fixed 64-bit number: the one advisory lock that orders audit appends on PostgreSQL.
+APPEND_LOCK_KEY = 0x0D0D0C_A0D17
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _append_queued(session: Session) -> None:
+    """Chain and insert this transaction's events, last thing before the commit, under the lock."""
+    queued: list[AuditEvent] = session.info.pop(QUEUE_KEY, [])
+    if not queued:
+        return
+    _lock_appends(session)
+    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    for entry in queued:
+        entry.prev_hash = previous
+        entry.hash = _digest(entry)
+        previous = entry.hash
+    session.add_all(queued)
+    session.flush()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop(QUEUE_KEY, None)
+
+
+def _lock_appends(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
+    else:
+        # A write (matching no row) makes SQLite take its write lock before the read below.
+        session.execute(text("UPDATE audit_event SET id = id WHERE id = -1"))
 
 
 def record_item(

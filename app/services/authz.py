@@ -12,12 +12,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from app.extensions import db
-from app.models import Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
+from app.models import Attachment, Directive, Role, Task, TaskCoordinator, Unit, User, UserRole, WorkItem
 
-OVERSIGHT_ROLES = {Role.OFFICE_OFFICER, Role.OFFICE_CHIEF, Role.LEADER, Role.EMULATION_COUNCIL, Role.ADMIN}
+# Roles that read everything in the province or district they serve. Inspectors, the emulation
+# council and analysts only read (they are never candidates of a lane, so they cannot act).
+OVERSIGHT_ROLES = {
+    Role.OFFICE_OFFICER,
+    Role.OFFICE_CHIEF,
+    Role.LEADER,
+    Role.EMULATION_COUNCIL,
+    Role.INSPECTOR,
+    Role.ANALYST,
+    Role.ADMIN,
+}
+# Heads may hand any item of their unit (and sub-units) to a colleague (R15, 004:15).
+HEAD_ROLES = {Role.AGENCY_HEAD, Role.SECTION_HEAD, Role.OFFICE_CHIEF}
+# Roles that carry out work; a colleague holding one of them can receive a delegated item.
+ACTING_ROLES = {
+    Role.OFFICE_OFFICER,
+    Role.OFFICE_CHIEF,
+    Role.FOCAL_OFFICER,
+    Role.AGENCY_HEAD,
+    Role.SECTION_HEAD,
+    Role.OFFICER,
+    Role.LEADER,
+}
+
+
 CLEARANCE_LEVELS = ("normal", "confidential", "secret", "top_secret")
 
 
@@ -27,16 +51,27 @@ def cleared_levels(user: User) -> tuple[str, ...]:
     return CLEARANCE_LEVELS[: CLEARANCE_LEVELS.index(level) + 1]
 
 
+def hidden_directives(user: User) -> Select[Any] | None:
+    """Ids of the separate-register directives above the user's clearance (R14): a small set, so the
+    filters below stay `IN`/`NOT IN` subqueries on indexed columns; None when nothing is hidden."""
+    levels = cleared_levels(user)
+    if levels == CLEARANCE_LEVELS:
+        return None
+    return select(Directive.id).where(
+        Directive.register == "separate", Directive.confidentiality.not_in(levels)
+    )
+
+
 def register_filter(user: User) -> ColumnElement[bool]:
     """SQL condition on `Directive`: the main register, or a separate-register one the user is cleared for."""
     return or_(Directive.register != "separate", Directive.confidentiality.in_(cleared_levels(user)))
 
 
 def _directive_readable(user: User, directive_id: int | None) -> bool:
-    if directive_id is None:
+    hidden = hidden_directives(user)
+    if directive_id is None or hidden is None:
         return True
-    found = db.session.scalar(select(Directive.id).where(Directive.id == directive_id, register_filter(user)))
-    return found is not None
+    return db.session.scalar(hidden.where(Directive.id == directive_id)) is None
 
 
 def roles_of(user: User) -> list[tuple[str, int]]:
@@ -69,28 +104,42 @@ def _under(column: Any, paths: list[str]) -> ColumnElement[bool]:
     return or_(*(column.startswith(p, autoescape=True) for p in paths))
 
 
+def _units_under(paths: list[str]) -> Select[Any]:
+    """Ids of the units in these subtrees: a small set the planner hashes once per query.
+
+    Filters are written as `column IN (units under ...)` rather than comparing each row's unit
+    path: at a million tasks the per-row form became a scan of every directive (see
+    docs/benchmarks.md), the set form uses the indexes on the unit columns.
+    """
+    return select(Unit.id).where(_under(Unit.path, paths))
+
+
 def task_filter(user: User) -> ColumnElement[bool]:
     """SQL condition on `Task` rows the user may see."""
-    office_unit = select(Unit.path).where(Unit.id == Directive.office_unit_id).scalar_subquery()
-    lead_path = select(Unit.path).where(Unit.id == Task.lead_unit_id).scalar_subquery()
-    coordinator_under = exists(
-        select(TaskCoordinator.task_id)
-        .join(Unit, Unit.id == TaskCoordinator.unit_id)
-        .where(TaskCoordinator.task_id == Task.id, _under(Unit.path, _agency_paths(user)))
-    )
-    oversight = exists(
-        select(Directive.id).where(
-            Directive.id == Task.directive_id, _under(office_unit, _oversight_paths(user))
-        )
-    )
-    readable = exists(select(Directive.id).where(Directive.id == Task.directive_id, register_filter(user)))
-    return and_(readable, or_(oversight, _under(lead_path, _agency_paths(user)), coordinator_under))
+    oversight, agency = _oversight_paths(user), _agency_paths(user)
+    conditions: list[ColumnElement[bool]] = []
+    if oversight:
+        directives = select(Directive.id).where(Directive.office_unit_id.in_(_units_under(oversight)))
+        conditions.append(Task.directive_id.in_(directives))
+    if agency:
+        units = _units_under(agency)
+        coordinated = select(TaskCoordinator.task_id).where(TaskCoordinator.unit_id.in_(units))
+        conditions += [Task.lead_unit_id.in_(units), Task.id.in_(coordinated)]
+    if not conditions:
+        return false()
+    hidden = hidden_directives(user)
+    scope = or_(*conditions)
+    return scope if hidden is None else and_(scope, Task.directive_id.not_in(hidden))
 
 
 def directive_filter(user: User) -> ColumnElement[bool]:
-    office_path = select(Unit.path).where(Unit.id == Directive.office_unit_id).scalar_subquery()
-    concerns_agency = exists(select(Task.id).where(Task.directive_id == Directive.id, task_filter(user)))
-    return and_(register_filter(user), or_(_under(office_path, _oversight_paths(user)), concerns_agency))
+    oversight = _oversight_paths(user)
+    concerns_agency = Directive.id.in_(select(Task.directive_id).where(task_filter(user)))
+    if not oversight:
+        return concerns_agency
+    return and_(
+        register_filter(user), or_(Directive.office_unit_id.in_(_units_under(oversight)), concerns_agency)
+    )
 
 
 def can_view_task(user: User, task: Task) -> bool:
@@ -109,19 +158,13 @@ def candidate_filter(user: User) -> ColumnElement[bool]:
     pairs = roles_of(user)
     if not pairs:
         return false()
-    readable = or_(
-        WorkItem.directive_id.is_(None),
-        exists(select(Directive.id).where(Directive.id == WorkItem.directive_id, register_filter(user))),
+    candidates = or_(
+        *(and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit) for role, unit in pairs)
     )
-    return and_(
-        readable,
-        or_(
-            *(
-                and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit)
-                for role, unit in pairs
-            )
-        ),
-    )
+    hidden = hidden_directives(user)
+    if hidden is None:
+        return candidates
+    return and_(candidates, or_(WorkItem.directive_id.is_(None), WorkItem.directive_id.not_in(hidden)))
 
 
 def can_act_on(user: User, item: WorkItem) -> bool:
@@ -185,3 +228,55 @@ def can_operate_instances(user: User) -> bool:
 def is_admin(user: User) -> bool:
     """System administrators: the working-day calendar, deadline recomputation."""
     return has_role(user, Role.ADMIN)
+
+
+def _under_path(path: str, prefixes: list[str]) -> bool:
+    return any(path.startswith(p) for p in prefixes)
+
+
+def can_reassign(user: User, item: WorkItem) -> bool:
+    """A head of the item's unit or of a unit above it (within their own tree)."""
+    heads = [r.unit.path for r in user.roles if r.role in HEAD_ROLES]
+    return _under_path(item.candidate_unit.path, heads)
+
+
+def colleague_ids(item: WorkItem) -> list[int]:
+    """Active users who may receive the item: an acting role in its unit or one of its sub-units."""
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .join(Unit, Unit.id == UserRole.unit_id)
+            .where(
+                User.is_active_account.is_(True),
+                UserRole.role.in_([str(r) for r in ACTING_ROLES]),
+                Unit.path.startswith(item.candidate_unit.path, autoescape=True),
+            )
+            .distinct()
+        )
+    )
+
+
+def admin_paths(user: User) -> list[str]:
+    return [r.unit.path for r in user.roles if r.role == Role.ADMIN]
+
+
+def can_admin_unit(user: User, unit: Unit) -> bool:
+    return _under_path(unit.path, admin_paths(user))
+
+
+def can_admin_user(user: User, target: User) -> bool:
+    """Administrators manage accounts whose roles all lie in their subtree (or that have none)."""
+    paths = admin_paths(user)
+    if not paths:
+        return False
+    return all(_under_path(r.unit.path, paths) for r in target.roles)
+
+
+def can_view_attachment(user: User, attachment: Attachment) -> bool:
+    """A file is evidence for its task: whoever sees the task (or the step it was added on) may read it."""
+    item = db.session.get(WorkItem, attachment.work_item_id) if attachment.work_item_id else None
+    if item is not None and can_view_work_item(user, item):
+        return True
+    task = db.session.get(Task, attachment.task_id) if attachment.task_id else None
+    return task is not None and can_view_task(user, task)

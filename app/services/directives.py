@@ -53,6 +53,7 @@ class TaskInput:
     due_on: date | None = None
     deliverable: str = "none"
     deadline_fixed_by_higher: bool = False
+    subject_field: str | None = None  # lĩnh vực
 
 
 @dataclass
@@ -158,6 +159,7 @@ def _parse_task(
         due_on=due_on,
         deliverable=str(raw.get("deliverable", "none")),
         deadline_fixed_by_higher=fixed,
+        subject_field=str(raw.get("field") or "").strip()[:100] or None,
     )
 
 
@@ -197,6 +199,7 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             seq=seq,
             content=item.content,
             lead_unit_id=units[item.lead_unit].id,
+            field=item.subject_field,
             due_on=item.due_on,
             due_rule="Hạn ghi trong văn bản chỉ đạo" if item.due_on else None,
             deliverable=item.deliverable,
@@ -250,3 +253,45 @@ def _set_classify_due(directive: Directive, instance_id: int) -> None:
     record = deadlines.find("work_item", item.id, "due_on") if item is not None else None
     if record is not None:
         deadlines.copy_record(record, "directive", directive.id, "classify_due_on")
+
+
+@dataclass
+class RegisterFilter:
+    q: str = ""
+    doc_type: str = ""
+    status: str = ""
+    issued_from: date | None = None
+    issued_to: date | None = None
+    page: int = 1
+
+
+REGISTER_PAGE = 25
+
+
+def search_register(user: User, f: RegisterFilter) -> tuple[list[Directive], int, int]:
+    """The directives the user may see, filtered; returns (page rows, total, page number)."""
+    from sqlalchemy import func
+
+    from app.services.authz import directive_filter
+    from app.text import search_terms
+
+    query = select(Directive).where(directive_filter(user))
+    for term in search_terms(f.q):
+        query = query.where(Directive.search_text.contains(term, autoescape=True))
+    if f.doc_type:
+        query = query.where(Directive.doc_type == f.doc_type)
+    if f.status:
+        query = query.where(Directive.status == f.status)
+    if f.issued_from:
+        query = query.where(Directive.issued_on >= f.issued_from)
+    if f.issued_to:
+        query = query.where(Directive.issued_on <= f.issued_to)
+    total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max(1, -(-total // REGISTER_PAGE))
+    page = min(max(1, f.page), pages)
+    rows = db.session.scalars(
+        query.order_by(Directive.issued_on.desc(), Directive.id.desc())
+        .limit(REGISTER_PAGE)
+        .offset((page - 1) * REGISTER_PAGE)
+    ).all()
+    return list(rows), total, page

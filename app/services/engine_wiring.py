@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from app import workflow
-from app.services import assignment, audit, deadlines, effects
+from app.services import assignment, audit, deadlines, effects, search_index
 from app.services.calendar_service import SCRIPT_FUNCTIONS
 
 
 def wire_engine(app: Flask) -> None:
+    search_index.install()
     workflow.configure(
         workflow.Hooks(
             assign=assignment.assign,

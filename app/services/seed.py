@@ -43,7 +43,7 @@ USERS = [
     ("skhdt.daumoi", "Hoàng Văn Em (đầu mối Sở KH&ĐT)", [("skhdt", Role.FOCAL_OFFICER)]),
     ("sxd.daumoi", "Vũ Thị Giang (đầu mối Sở Xây dựng)", [("sxd", Role.FOCAL_OFFICER)]),
     ("huyen-a.daumoi", "Đỗ Văn Hùng (đầu mối UBND huyện A)", [("huyen-a", Role.FOCAL_OFFICER)]),
-    ("stc.giamdoc", "Ngô Văn Khánh (Giám đốc Sở Tài chính)", [("stc", Role.AGENCY_HEAD)]),
+    ("stc.thutruong", "Ngô Văn Khánh (Giám đốc Sở Tài chính)", [("stc", Role.AGENCY_HEAD)]),
     (
         "stc.qlns.truongphong",
         "Lý Thị Lan (Trưởng phòng Quản lý ngân sách)",

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.forms import validate_form, with_defaults
 from app.models import User, WorkItem
 from app.services import audit
-from app.services.authz import can_act_on, candidate_filter
+from app.services.authz import can_act_on, can_reassign, candidate_filter, colleague_ids
 from app.workflow import WorkItemNotReady
 from app.workflow import complete_work_item as engine_complete
 
@@ -50,6 +50,22 @@ def form_schema(item: WorkItem) -> dict[str, Any]:
     return schema
 
 
+def form_ui(item: WorkItem) -> dict[str, Any]:
+    """The optional UI schema deployed beside the form (widgets, order, help texts)."""
+    if not item.ui_form:
+        return {}
+    forms: dict[str, Any] = item.instance.model_version.bundle.get("forms", {})
+    ui: dict[str, Any] = forms.get(item.ui_form, {})
+    return ui
+
+
+def effective_schema(item: WorkItem) -> dict[str, Any]:
+    """The deployed schema with data-source choices (units, users) filled in."""
+    from app.services.form_sources import expand
+
+    return expand(form_schema(item), item)
+
+
 def _check_actionable(user: User, item: WorkItem) -> None:
     if item.state != "open":
         raise WorkItemNotReady("Bước công việc này đã được xử lý.")
@@ -82,15 +98,74 @@ def unclaim(user: User, item: WorkItem) -> WorkItem:
 
 def complete(user: User, item: WorkItem, data: dict[str, Any]) -> None:
     """Validate and complete; raises FormInvalid (422), WorkItemNotReady/StaleInstance (409)."""
+    from app.services import attachments, drafts
+
     _check_actionable(user, item)
-    schema = form_schema(item)
+    schema = effective_schema(item)
     validate_form(schema, data)
+    attachments.check_form_files(schema, data, item)
     data = with_defaults(schema, data)
     now = clock.now()
     if item.assignee_id is None:
         item.assignee_id, item.claimed_at = user.id, now
     engine_complete(item, data, now=now, actor_id=user.id)
     audit.record_item("work_item_completed", user.id, item, {"step": item.title, "data": data}, at=now)
+    drafts.discard(item)
+
+
+def _hand_over(actor: User, item: WorkItem, target: User | None, action: str) -> WorkItem:
+    before = item.assignee_id
+    item.assignee_id = target.id if target is not None else None
+    item.claimed_at = clock.now() if target is not None else None
+    audit.record(
+        action,
+        actor_id=actor.id,
+        directive_id=item.directive_id,
+        task_id=item.task_id,
+        instance_id=item.instance_id,
+        work_item_id=item.id,
+        details={"from": before, "to": item.assignee_id, "to_name": target.full_name if target else None},
+    )
+    return item
+
+
+def _check_colleague(item: WorkItem, target: User) -> None:
+    if not target.is_active or target.id not in colleague_ids(item):
+        raise NotAllowed(
+            f"{target.full_name} không thuộc {item.candidate_unit.name}, không nhận được việc này."
+        )
+
+
+def delegate(user: User, item: WorkItem, target: User) -> WorkItem:
+    """The assignee (or a candidate, claiming on the way) hands the item to a colleague."""
+    _check_actionable(user, item)
+    if target.id == user.id:
+        raise Conflict("Không thể chuyển công việc cho chính mình.")
+    _check_colleague(item, target)
+    return _hand_over(user, item, target, "work_item_delegated")
+
+
+def reassign(head: User, item: WorkItem, target: User | None) -> WorkItem:
+    """A head moves an item to a colleague, or back to the unit (`target` None), whoever holds it."""
+    if item.state != "open":
+        raise WorkItemNotReady("Bước công việc này đã được xử lý.")
+    if not can_reassign(head, item):
+        raise NotAllowed("Chỉ lãnh đạo đơn vị mới phân công lại được công việc này.")
+    if target is not None:
+        _check_colleague(item, target)
+    return _hand_over(head, item, target, "work_item_reassigned")
+
+
+def bulk_claim(user: User, items: list[WorkItem]) -> tuple[list[WorkItem], list[tuple[WorkItem, str]]]:
+    """Claim each item the user may claim; the others are reported with the reason, none is fatal."""
+    claimed: list[WorkItem] = []
+    refused: list[tuple[WorkItem, str]] = []
+    for item in items:
+        try:
+            claimed.append(claim(user, item))
+        except (NotAllowed, Conflict, WorkItemNotReady) as exc:
+            refused.append((item, str(exc)))
+    return claimed, refused
 
 
 def get_item(item_id: int) -> WorkItem | None:

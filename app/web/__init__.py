@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -13,8 +13,10 @@ from app.extensions import login_manager
 def register_blueprints(app: Flask) -> None:
     from app.web import (
         admin_calendar,
+        admin_org,
         auth,
         directives,
+        health,
         inbox,
         inspections,
         instances,
@@ -26,12 +28,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(modeler.bp)
     app.register_blueprint(instances.bp)
     app.register_blueprint(rules.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
     app.register_blueprint(inspections.bp)
     app.register_blueprint(admin_calendar.bp)
+    admin_org.register_section("admin_calendar.index", "Lịch ngày làm việc")
+    app.register_blueprint(work_items.files_bp)
+    app.register_blueprint(admin_org.bp)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)
@@ -54,7 +60,9 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    from app.services.authz import can_change_rules, can_model, can_operate_instances
+    from app import clock
+    from app.i18n import select_locale
+    from app.services.authz import admin_paths, can_change_rules, can_model, can_operate_instances
     from app.services.task_status import CATEGORY_LABELS, LABELS
 
     app.jinja_env.globals.update(
@@ -66,16 +74,17 @@ def register_template_globals(app: Flask) -> None:
         counts: dict[str, int] = {}
         admin = False
         if current_user.is_authenticated:
-            from app.services.authz import is_admin
-            from app.services.inbox_counts import nav_counts
+            from app.services.inbox import nav_counts
 
-            counts = nav_counts(current_user)
-            admin = is_admin(current_user)
+            counts = g.get("nav_counts") or nav_counts(current_user)
+            admin = bool(admin_paths(current_user))
         return {
             "status_labels": LABELS,
             "category_labels": CATEGORY_LABELS,
             "nav_counts": counts,
             "is_admin": admin,
+            "current_locale": select_locale(),
+            "today_date": clock.today(),
         }
 
 

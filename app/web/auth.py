@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.extensions import db
+from app.i18n import SUPPORTED_LOCALES
 from app.models import User
 from app.services import audit
 
@@ -19,8 +22,8 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập.")])
-    password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Vui lòng nhập tên đăng nhập."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Vui lòng nhập mật khẩu."))])
 
 
 def load_user(session_id: str) -> User | None:
@@ -49,7 +52,7 @@ def login() -> Any:
             audit.record("user_logged_in", actor_id=user.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        flash("Tên đăng nhập hoặc mật khẩu không đúng.", "error")
+        flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -57,5 +60,13 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     logout_user()
-    flash("Đã đăng xuất.", "info")
+    flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> Any:
+    """Switch the interface language for this session (Vietnamese by default, or English)."""
+    chosen = request.form.get("locale", "vi")
+    session["locale"] = chosen if chosen in SUPPORTED_LOCALES else "vi"
+    return redirect(_safe_next(request.form.get("next")))

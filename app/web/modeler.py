@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
+from app.forms.layout import build_fields
 from app.models import ProcessModelVersion
 from app.services import model_workspace
 from app.services.authz import can_model
@@ -175,7 +176,16 @@ def form_preview() -> Any:
             raise ValueError("biểu mẫu phải là một đối tượng JSON")
     except ValueError as exc:
         return _fail(422, f"JSON chưa hợp lệ: {exc}")
-    html = render_template("modeler/_form_preview.html", schema=schema)
+    defaults = {
+        k: v["default"]
+        for k, v in (schema.get("properties") or {}).items()
+        if isinstance(v, dict) and "default" in v
+    }
+    try:  # the same renderer as the work-item page, so the preview is what staff will see
+        fields = build_fields(schema, None, defaults, {})
+    except (KeyError, TypeError, ValueError) as exc:
+        return _fail(422, f"Biểu mẫu chưa hợp lệ: {exc}")
+    html = render_template("modeler/_form_preview.html", schema=schema, fields=fields)
     return jsonify({"html": html})
 
 

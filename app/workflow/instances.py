@@ -315,6 +315,7 @@ def _open_work_item(
         candidate_role=role,
         candidate_unit_id=unit_id,
         form=task.form,
+        ui_form=task.ui_form,
         instructions=task.instructions,
         due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
         state="open",
@@ -332,6 +333,7 @@ def _open_work_item(
 
 def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
     item.title, item.form, item.instructions = task.title, task.form, task.instructions
+    item.ui_form = task.ui_form
     item.due_on = date.fromisoformat(task.due_on[:10]) if task.due_on else None
 
 

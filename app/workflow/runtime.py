@@ -33,6 +33,10 @@ from app.workflow.scripting import SCRIPT_ENGINE, collecting_effects, recording_
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 STATE_FORMAT_ZLIB = b"z1"
+# zlib at level 9: on PostgreSQL the smallest of the formats measured (JSON text with TOAST pglz
+# or lz4, JSONB, zlib 1/6/9) at the same encode and decode cost as level 6 for these few-KB
+# states (docs/benchmarks.md, scripts/bench_state_storage.py). Any level decodes the same way.
+STATE_ZLIB_LEVEL = 9
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,13 @@ def restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
 
 
 def encode_state(workflow: BpmnWorkflow) -> bytes:
-    """Serialize without the spec (stored once per model version), compressed (see benchmarks)."""
+    """Serialize without the spec (stored once per model version), compressed (see STATE_ZLIB_LEVEL)."""
     dct = SERIALIZER.to_dict(workflow)
     dct.pop("spec", None)
     dct.pop("subprocess_specs", None)
     dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
     raw = json.dumps(dct, separators=(",", ":"), ensure_ascii=False).encode()
-    return STATE_FORMAT_ZLIB + zlib.compress(raw, 6)
+    return STATE_FORMAT_ZLIB + zlib.compress(raw, STATE_ZLIB_LEVEL)
 
 
 def decode_state(state: bytes) -> dict[str, Any]:

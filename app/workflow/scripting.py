@@ -13,6 +13,7 @@ the same transaction. Scripts themselves never touch the database.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -154,10 +155,16 @@ def _guards() -> dict[str, Any]:
     return guards
 
 
+# CPython's AST constructors are not safe when RestrictedPython transforms trees in two threads at
+# once (seen as "AST constructor recursion depth mismatch"): compile one text at a time.
+_COMPILE_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(text: str) -> CodeType:
     """Compile an expression restrictedly; raises SyntaxError with RestrictedPython's reasons."""
-    result = compile_restricted_eval(text)
+    with _COMPILE_LOCK:
+        result = compile_restricted_eval(text)
     if result.errors:
         raise SyntaxError("; ".join(result.errors))
     assert result.code is not None
@@ -166,7 +173,8 @@ def compile_expression(text: str) -> CodeType:
 
 @lru_cache(maxsize=4096)
 def compile_script(text: str) -> CodeType:
-    result = compile_restricted_exec(text)
+    with _COMPILE_LOCK:
+        result = compile_restricted_exec(text)
     if result.errors:
         raise SyntaxError("; ".join(result.errors))
     assert result.code is not None

@@ -2,7 +2,7 @@
 coordination requests, obstacle reports, internal assignments, urging records, confidentiality
 
 Revision ID: i4_rules_0001
-Revises: i3_calendar_0001
+Revises: i10_pg_0001
 Create Date: 2026-11-21 05:12:14.621395
 
 """
@@ -14,7 +14,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'i4_rules_0001'
-down_revision = 'i3_calendar_0001'
+down_revision = 'i10_pg_0001'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,64 @@
+"""Keep derived columns up to date on every write: folded `search_text` (see app/text.py) and the
+work item's `due_sort` (its due date, or 9999-12-31 when it has none).
+
+A `before_flush` listener fills them for new work items and for new or changed directives, so no
+code path (web, API, engine projection, seed) can forget. Work items copy their task's content and
+their directive's reference: the inbox search box then needs no join.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.models import Directive, Task, WorkItem
+from app.text import fold
+
+NO_DUE = date(9999, 12, 31)
+
+
+def directive_text(directive: Directive) -> str:
+    parts = [directive.reference, directive.summary, directive.signer]
+    parts += [t.content for t in directive.tasks]
+    return fold(" ".join(p for p in parts if p))
+
+
+def work_item_text(session: Session, item: WorkItem) -> str:
+    parts = [item.title]
+    task = session.get(Task, item.task_id) if item.task_id else None
+    directive = session.get(Directive, item.directive_id) if item.directive_id else None
+    if task is not None:
+        parts.append(task.content)
+        if task.field:
+            parts.append(task.field)
+    if directive is not None:
+        parts += [directive.reference, directive.summary]
+    return fold(" ".join(parts))
+
+
+def install() -> None:
+    """Listen on every session's flush (idempotent: SQLAlchemy keeps one registration)."""
+    if not event.contains(Session, "before_flush", _refresh_search_text):
+        event.listen(Session, "before_flush", _refresh_search_text)
+
+
+def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
+    with session.no_autoflush:
+        touched: set[Directive] = set()
+        for obj in list(session.new) + list(session.dirty):
+            if isinstance(obj, WorkItem):
+                if not obj.search_text:
+                    obj.search_text = work_item_text(session, obj)
+                if obj.due_sort != (obj.due_on or NO_DUE):
+                    obj.due_sort = obj.due_on or NO_DUE
+            elif isinstance(obj, Directive):
+                touched.add(obj)
+            elif isinstance(obj, Task) and obj.directive is not None:
+                touched.add(obj.directive)
+        for directive in touched:
+            text = directive_text(directive)
+            if directive.search_text != text:
+                directive.search_text = text

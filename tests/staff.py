@@ -1,0 +1,50 @@
+"""Helpers for the staff web tests: log in, post a page's form with its CSRF token, make work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import WorkItem
+from tests.conftest import directive_payload
+from tests.test_persistence import csrf_from, login
+
+__all__ = ["csrf_from", "login", "post_page_form", "open_items", "register_and_classify"]
+
+
+def post_page_form(client: Any, page_url: str, action_url: str, data: dict[str, Any], **kwargs: Any) -> Any:
+    """Load `page_url` (as a browser would), then post `data` with that page's CSRF token."""
+    token = csrf_from(client.get(page_url).get_data(as_text=True))
+    return client.post(action_url, data={**data, "csrf_token": token}, **kwargs)
+
+
+def register_and_classify(api: Any, **overrides: Any) -> dict[str, Any]:
+    """The Office registers a directive (two tasks for Sở Tài chính) and classifies it."""
+    office = api("vp.chuyenvien")
+    directive: dict[str, Any] = office.post("/directives", directive_payload(**overrides)).json
+    classify = next(i for i in office.get("/work-items").json if i["directive_id"] == directive["id"])
+    office.post(f"/work-items/{classify['id']}/complete", {"data": {"origin_level": "province"}})
+    return directive
+
+
+def open_items(**where: Any) -> list[WorkItem]:
+    query = select(WorkItem).where(WorkItem.state == "open").order_by(WorkItem.id)
+    for key, value in where.items():
+        query = query.where(getattr(WorkItem, key) == value)
+    return list(db.session.scalars(query))
+
+
+def client_for(app: Any, username: str, password: str | None = None) -> Any:
+    """A new browser (cookie jar) logged in as `username`.
+
+    The tests share one app context with their requests; conftest clears the request caches in
+    `g` after each request, and the CSRF token cached by the test's own page loads is dropped here.
+    """
+    from flask import g
+
+    g.pop("csrf_token", None)
+    browser = app.test_client()
+    login(browser, username, password)
+    return browser
