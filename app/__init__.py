@@ -1,7 +1,7 @@
 """DonDoc: tracking, urging and inspecting the tasks that directives assign.
 
 `create_app` is the one visible start-up sequence: configuration, extensions, then each
-layer registers itself (web blueprints, JSON API, CLI commands, engine wiring).
+layer registers itself (web blueprints, JSON API, CLI commands, engine wiring, the scheduler).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_web(app)
     register_api(app)
     register_cli(app)
+    register_scheduler(app)
     return app
 
 
@@ -53,3 +54,10 @@ def register_cli(app: Flask) -> None:
     from app.cli import register_commands
 
     register_commands(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    """Embed the job scheduler in the `flask run` server (off in tests and other commands)."""
+    from app.jobs.scheduler import start_embedded
+
+    start_embedded(app)

@@ -59,6 +59,34 @@ def _engine_options(uri: str) -> dict[str, Any]:
     }
 
 
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def background_settings() -> dict[str, Any]:
+    """Scheduler, job intervals and e-mail (SMTP) settings; see README "Configuration"."""
+    return {
+        "DONDOC_SCHEDULER": os.environ.get("DONDOC_SCHEDULER", "embedded"),
+        "DONDOC_SCHEDULER_LEASE_SECONDS": _int("DONDOC_SCHEDULER_LEASE_SECONDS", 60),
+        "DONDOC_TIMER_SWEEP_SECONDS": _int("DONDOC_TIMER_SWEEP_SECONDS", 30),
+        "DONDOC_REMINDER_SWEEP_SECONDS": _int("DONDOC_REMINDER_SWEEP_SECONDS", 600),
+        "DONDOC_MAIL_SECONDS": _int("DONDOC_MAIL_SECONDS", 60),
+        "DONDOC_DIGEST_SWEEP_SECONDS": _int("DONDOC_DIGEST_SWEEP_SECONDS", 900),
+        "DONDOC_WEEKLY_SWEEP_SECONDS": _int("DONDOC_WEEKLY_SWEEP_SECONDS", 1800),
+        "DONDOC_REMINDER_TIME": os.environ.get("DONDOC_REMINDER_TIME", "08:00"),
+        "DONDOC_DIGEST_TIME": os.environ.get("DONDOC_DIGEST_TIME", "16:30"),
+        "DONDOC_SMTP_HOST": os.environ.get("DONDOC_SMTP_HOST", ""),
+        "DONDOC_SMTP_PORT": _int("DONDOC_SMTP_PORT", 25),
+        "DONDOC_SMTP_USER": os.environ.get("DONDOC_SMTP_USER", ""),
+        "DONDOC_SMTP_PASSWORD": os.environ.get("DONDOC_SMTP_PASSWORD", ""),
+        "DONDOC_SMTP_STARTTLS": _flag("DONDOC_SMTP_STARTTLS"),
+        "DONDOC_SMTP_TIMEOUT": _int("DONDOC_SMTP_TIMEOUT", 20),
+        "DONDOC_MAIL_FROM": os.environ.get("DONDOC_MAIL_FROM", "DonDoc <dondoc@localhost>"),
+        "DONDOC_BASE_URL": os.environ.get("DONDOC_BASE_URL", "http://127.0.0.1:5000"),
+        "DONDOC_MAX_URGING_FILE_BYTES": _int("DONDOC_MAX_URGING_FILE_BYTES", 10 * 1024 * 1024),
+    }
+
+
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     """Fill app.config from the environment, then apply `overrides` (tests, scripts)."""
     instance = Path(app.instance_path)
@@ -83,6 +111,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
     )
+    app.config.update(background_settings())
     if overrides:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):

@@ -172,14 +172,15 @@ def one_round(timings: Timings, number: int) -> int:
 
 
 def sweep(timings: Timings) -> int:
-    """Register 20 one-task directives and let their classification reminders fall due together."""
+    """Register 20 one-task directives and let their classification deadlines pass together: each
+    fired timer notifies the Office chief and opens an escalation step."""
     office = user("vp.chuyenvien")
     freeze("2026-03-02T09:00:00+07:00")
     for number in range(1000, 1020):
         directives.register_directive(directives.parse_directive(payload(number, 1)), office)
     db.session.commit()
-    freeze("2026-03-04T08:30:00+07:00")
-    fired = timed(timings, "timer sweep (20 due reminders)", lambda: run_due().fired)
+    freeze("2026-03-05T00:30:00+07:00")
+    fired = timed(timings, "timer sweep (20 late classifications)", lambda: run_due().fired)
     return int(fired)
 
 

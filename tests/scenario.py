@@ -1,5 +1,6 @@
 """A small driver for regulation scenarios: the Office, agencies and the leadership acting through the
-JSON API with real tokens, the clock frozen, timers fired by the same sweep as `flask timers run-due`."""
+JSON API with real tokens, the clock frozen, timers fired by the same sweep as `flask timers run-due`
+and reminders sent by the scheduler's reminder job."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.models import AuditEvent, ProcessInstance, Timer
 from app.services import rules
 from app.services.timers import run_due
 from tests.conftest import Api, directive_payload
+from tests.support import all_notices, run
 
 OFFICE, CHIEF, LEADER = "vp.chuyenvien", "vp.chanh", "ct.ubnd"
 FINANCE, PLANNING, CONSTRUCTION = "stc.daumoi", "skhdt.daumoi", "sxd.daumoi"
@@ -96,6 +98,19 @@ class Scenario:
         assert not result.failed, result.failed
         db.session.expire_all()
         return result.fired
+
+    def remind(self, instant: str) -> set[tuple[str, str]]:
+        """`at(instant)`, then the reminder job twice (the second sends nothing).
+
+        Returns (kind, username) of the notices that brought."""
+        seen = len(all_notices())
+        self.at(instant)
+        run("reminders")
+        run("reminders")
+        db.session.expire_all()
+        new = [(kind, user) for kind, user, _ in all_notices()[seen:]]
+        assert len(new) == len(set(new)), f"duplicate notices: {new}"
+        return set(new)
 
     @staticmethod
     def notices(kind: str) -> list[dict[str, Any]]:

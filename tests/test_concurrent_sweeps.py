@@ -37,12 +37,11 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
 ):
     register_directives(api, freeze)
     waiting = db.session.scalars(select(Timer).where(Timer.state == "waiting")).all()
-    # Two timers per intake: the reminder on the morning of the due day, the escalation once it ended.
-    assert len(waiting) == 2 * DIRECTIVES
+    assert len(waiting) == DIRECTIVES
     db.session.remove()
 
     both_listed = threading.Barrier(2, timeout=30)
-    real_due, real_fire = timers._due, timers.fire_timers
+    real_due, real_fire = timers.due_instances, timers.fire_timers
     engine_runs: list[int] = []
 
     def due_then_wait(now):
@@ -55,7 +54,7 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
         time.sleep(0.05)  # keep the lock while the other sweep reaches the same instance
         return real_fire(instance, now=now)
 
-    monkeypatch.setattr(timers, "_due", due_then_wait)
+    monkeypatch.setattr(timers, "due_instances", due_then_wait)
     monkeypatch.setattr(timers, "fire_timers", slow_fire)
     sweepers = [make_app(database_url) for _ in range(2)]
     results: list[timers.SweepResult] = []
@@ -74,15 +73,15 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
         thread.join(timeout=120)
 
     assert len(results) == 2 and all(r.failed == [] for r in results), results
-    assert sum(r.fired for r in results) == 2 * DIRECTIVES
+    assert sum(r.fired for r in results) == DIRECTIVES
     assert sum(r.skipped for r in results) == DIRECTIVES  # each sweep left the other's instances alone
     assert sorted(engine_runs) == sorted({t.instance_id for t in waiting})  # no instance loaded twice
     states = db.session.scalars(select(Timer.state)).all()
-    assert states == ["fired"] * (2 * DIRECTIVES)
+    assert states == ["fired"] * DIRECTIVES
     notices = db.session.scalar(
         select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "model:notify")
     )
-    assert notices == DIRECTIVES  # one reminder per directive, not two
+    assert notices == DIRECTIVES  # one reminder to the Office chief per directive, not two
     escalations = db.session.scalar(
         select(func.count())
         .select_from(WorkItem)

@@ -135,7 +135,7 @@ def test_focal_officer_delegates_to_a_colleague_and_the_head_returns_it_to_the_u
     freeze("2026-03-02T09:00:00+07:00")
     register_and_classify(api)
     officer = _add_user(user, "stc.chuyenvien", "stc", "officer")
-    head = _add_user(user, "stc.giamdoc", "stc", "agency_head")
+    head = _add_user(user, "stc.truongphong", "stc", "agency_head")
     outsider = _add_user(user, "sxd.chuyenvien", "sxd", "officer")
     item = open_items(candidate_unit_id=_unit("stc").id)[0]
     login(client, "stc.daumoi")
@@ -154,7 +154,7 @@ def test_focal_officer_delegates_to_a_colleague_and_the_head_returns_it_to_the_u
         as_text=True
     )
 
-    boss = client_for(client.application, "stc.giamdoc", PASSWORD)
+    boss = client_for(client.application, "stc.truongphong", PASSWORD)
     back = post_page_form(boss, page, f"{page}/reassign", {"user_id": ""}, follow_redirects=True)
     assert "Đã trả công việc về đơn vị." in back.get_data(as_text=True)
     db.session.expire_all()

@@ -18,7 +18,8 @@ from app.models import (
     InternalAssignment,
     ObstacleReport,
     Task,
-    UrgingRecord,
+    Urging,
+    UrgingTask,
     WorkItem,
 )
 from app.services.reporting import task_category
@@ -134,8 +135,17 @@ def tracking_json(task: Task) -> dict[str, Any]:
             for r in _rows(InternalAssignment, task)
         ],
         "urgings": [
-            {"at": iso(r.at), "method": r.method, "reason": r.reason, "document": r.document, "note": r.note}
-            for r in _rows(UrgingRecord, task)
+            {
+                "at": iso(u.created_at),
+                "kind": u.kind,
+                "source": u.source,
+                "message": u.message,
+                "document": u.doc_reference,
+                "doc_date": iso(u.doc_date),
+            }
+            for u in db.session.scalars(
+                select(Urging).join(UrgingTask).where(UrgingTask.task_id == task.id).order_by(Urging.id)
+            )
         ],
     }
 

@@ -6,7 +6,16 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import calendar_cmd, clock_cmd, init_cmd, models_cmd, rules_cmd, timers_cmd, users_cmd
+    from app.cli import (
+        calendar_cmd,
+        clock_cmd,
+        init_cmd,
+        models_cmd,
+        rules_cmd,
+        scheduler_cmd,
+        timers_cmd,
+        users_cmd,
+    )
 
     app.cli.add_command(init_cmd.init)
     app.cli.add_command(init_cmd.seed)
@@ -16,3 +25,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(models_cmd.bpmn)
     app.cli.add_command(calendar_cmd.calendar_group)
     app.cli.add_command(rules_cmd.rules_group)
+    app.cli.add_command(scheduler_cmd.scheduler)

@@ -13,15 +13,17 @@ from app.models.inspection import (
     InspectionRecommendation,
     InspectionSubject,
 )
+from app.models.notices import MailOutbox, Notification, NotificationPreference, Reminder
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.scheduling import JobRun, SchedulerLease
 from app.models.tracking import (
     CoordinationRequest,
     ExtensionRequest,
     InternalAssignment,
     ObstacleReport,
-    UrgingRecord,
 )
+from app.models.urging import OverdueReport, OverdueReportRow, Urging, UrgingTask
 
 __all__ = [
     "ApiToken",
@@ -44,17 +46,26 @@ __all__ = [
     "InspectionRecommendation",
     "InspectionSubject",
     "InternalAssignment",
+    "JobRun",
+    "MailOutbox",
     "ModelFile",
+    "Notification",
+    "NotificationPreference",
     "ObstacleReport",
+    "OverdueReport",
+    "OverdueReportRow",
     "ProcessInstance",
     "ProcessModelVersion",
+    "Reminder",
     "Role",
+    "SchedulerLease",
     "Task",
     "TaskCoordinator",
     "Timer",
     "Unit",
     "UnitKind",
-    "UrgingRecord",
+    "Urging",
+    "UrgingTask",
     "User",
     "UserRole",
     "WorkItem",

@@ -137,6 +137,7 @@ class Timer(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("instance_id", "spiff_task_id", name="uq_timer_instance_task"),
         Index("ix_timer_state_due", "state", "due_at"),
+        Index("ix_timer_state_fired", "state", "fired_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,6 +149,16 @@ class Timer(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[str] = mapped_column(String(20), default="waiting")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A sweep that fails on this timer's instance counts it here; the health page lists them.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def lateness_seconds(self) -> float | None:
+        """How long after its due time the timer fired (the sweep interval plus the work)."""
+        if self.fired_at is None or self.state != "fired":
+            return None
+        return (self.fired_at - self.due_at).total_seconds()
 
 
 class ModelFile(db.Model):  # type: ignore[name-defined,misc]

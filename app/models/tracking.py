@@ -1,5 +1,5 @@
 """What happens around a task while it is carried out: extension requests, coordination requests,
-obstacle reports, internal assignments and urging records.
+obstacle reports and internal assignments (urging is `app/models/urging.py`).
 
 Each row is written by a model effect in the same transaction as the engine step that caused it,
 so reports and the task page read them without deserializing any workflow.
@@ -117,19 +117,3 @@ class InternalAssignment(db.Model):  # type: ignore[name-defined,misc]
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     section_unit: Mapped[Unit | None] = relationship()
-
-
-class UrgingRecord(db.Model):  # type: ignore[name-defined,misc]
-    """R11: an urging action recorded against the task it concerns (system notice, document...)."""
-
-    __tablename__ = "urging_record"
-    __table_args__ = (Index("ix_urging_record_task", "task_id", "id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    method: Mapped[str] = mapped_column(String(20))  # system, document, phone, meeting, inspection
-    reason: Mapped[str] = mapped_column(String(40))  # e.g. result_window_missed, update_overdue
-    document: Mapped[str | None] = mapped_column(String(255))
-    note: Mapped[str | None] = mapped_column(Text)

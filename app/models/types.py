@@ -32,3 +32,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def aggregate_instant(value: Any) -> datetime | None:
+    """MIN()/MAX() over a UTCDateTime column: SQLite gives text or a naive value, PostgreSQL an aware one."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)

@@ -39,15 +39,24 @@ def assign(lane_role: str, data: dict[str, Any]) -> tuple[str, int]:
     entry = lane_table().get(lane_role)
     if entry is None:
         raise WorkflowError(f"Làn có vai trò '{lane_role}' không được khai báo trong lanes.json.")
-    keys = entry["unit_from"] if isinstance(entry["unit_from"], list) else [entry["unit_from"]]
-    value = next((data[k] for k in keys if data.get(k) not in (None, "")), None)
-    unit_id = value if isinstance(value, int) else _unit_id_by_code(value)
+    unit_id = unit_for(entry, data)
     if unit_id is None:
-        raise WorkflowError(
-            f"Dữ liệu quy trình thiếu '{' hoặc '.join(keys)}' để giao việc cho làn '{lane_role}'."
-        )
+        keys = " hoặc ".join(_unit_keys(entry))
+        raise WorkflowError(f"Dữ liệu quy trình thiếu '{keys}' để giao việc cho làn '{lane_role}'.")
     role = data.get(entry["role_from"]) if "role_from" in entry else None
     return str(role or entry["user_role"]), unit_id
+
+
+def _unit_keys(entry: dict[str, Any]) -> list[str]:
+    keys = entry["unit_from"]
+    return [str(k) for k in keys] if isinstance(keys, list) else [str(keys)]
+
+
+def unit_for(entry: dict[str, Any], data: dict[str, Any]) -> int | None:
+    """The unit of a lanes.json entry in this process data: the first of its `unit_from` keys that
+    holds a unit id or code (notifications resolve lanes the same way)."""
+    value = next((data[k] for k in _unit_keys(entry) if data.get(k) not in (None, "")), None)
+    return value if isinstance(value, int) else _unit_id_by_code(value)
 
 
 def _unit_id_by_code(code: Any) -> int | None:

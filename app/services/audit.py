@@ -88,6 +88,21 @@ def _lock_appends(session: Session) -> None:
         session.execute(text("UPDATE audit_event SET id = id WHERE id = -1"))
 
 
+# Any constant works; it names "the audit chain" among PostgreSQL's advisory locks.
+AUDIT_CHAIN_LOCK = 6_2015_0001
+
+
+def _serialize_appends() -> None:
+    """Make concurrent transactions append to the chain one after the other.
+
+    Two transactions that both read the last hash before either commits would fork the chain. On
+    SQLite the single writer lock already orders them; on PostgreSQL a transaction-level advisory
+    lock, held until commit, does.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+
+
 def record_item(
     action: str,
     actor_id: int | None,
@@ -126,7 +141,7 @@ def _digest(event: AuditEvent) -> str:
     body = json.dumps(
         [
             event.prev_hash,
-            event.at.isoformat(),
+            event.at.astimezone(UTC).isoformat(),  # as stored: an offset must not change the hash
             event.actor_id,
             event.action,
             event.directive_id,

@@ -9,6 +9,7 @@ coordination, obstacles, internal assignment) and are gathered in `HANDLERS` bel
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from app.models import (
     InternalAssignment,
     ProcessInstance,
     Task,
-    UrgingRecord,
+    User,
 )
 from app.services import audit, coordination, delegation, extension_requests, obstacles
 from app.services.effect_support import (
@@ -41,7 +42,6 @@ TASK_TEXT_FIELDS = {"result_summary", "result_document", "progress_note"}
 TASK_DATE_FIELDS = {"completed_on", "expected_on", "result_due_on"}
 DIRECTIVE_FIELDS = {"origin_level", "status", "classify_due_on", "classify_rule", "register"}
 REGISTERS = {"main", "separate"}
-URGING_METHODS = {"system", "document", "phone", "meeting", "inspection"}
 
 Handler = Callable[[dict[str, Any], StepContext], None]
 
@@ -155,27 +155,6 @@ def evaluate_task(args: dict[str, Any], context: StepContext) -> None:
     )
 
 
-def record_urging(args: dict[str, Any], context: StepContext) -> None:
-    """R11: an urging action (system notice, urging document...) kept against its task."""
-    task = task_of(context)
-    method = str(args.get("method") or "system")
-    if method not in URGING_METHODS:
-        raise WorkflowError(f"Hình thức đôn đốc '{method}' không hợp lệ.")
-    row = UrgingRecord(
-        task_id=task.id,
-        at=context.now,
-        by_id=context.actor_id,
-        method=method,
-        reason=str(args.get("reason") or "overdue"),
-        document=str(args.get("document") or "") or None,
-        note=str(args.get("note") or "") or None,
-    )
-    db.session.add(row)
-    audit.record_step(
-        "task_urged", context, {"method": method, "reason": row.reason, "document": row.document}
-    )
-
-
 def close_task_requests(args: dict[str, Any], context: StepContext) -> None:
     """When a task is completed or stopped, the coordination requests and internal assignments
     still running for it are closed: their steps leave the inboxes, their rows say so."""
@@ -211,9 +190,77 @@ def record(args: dict[str, Any], context: StepContext) -> None:
 
 
 def notify(args: dict[str, Any], context: StepContext) -> None:
-    """Kept in the audit trail as a notice request (`kind`, recipients); delivery reads these rows."""
+    """Notify the people a model names: `to_role` (a lane code or user role) and/or `to_user` (an id).
+
+    The request is kept in the audit trail (`model:notify`) and becomes one in-app notice per
+    recipient (plus its e-mail copy), in the same transaction as the step that asked for it.
+    """
+    from app.services import notice_texts, notifications
+
+    args = dict(args)
     kind = str(positional(args, "kind"))
     record({"_args": ["notify"], "kind": kind, **args}, context)
+    recipients = _recipients(args, context)
+    instance = context.instance
+    directive = db.session.get(Directive, instance.directive_id) if instance.directive_id else None
+    link = (
+        notice_texts.task_link(instance.task_id, instance.directive_id)
+        if instance.task_id and instance.directive_id
+        else f"/directives/{instance.directive_id}"
+        if instance.directive_id
+        else None
+    )
+    notifications.notify_users(
+        recipients,
+        notifications.Notice(
+            kind=kind,
+            title=notice_texts.model_title(kind, args, directive),
+            body=notice_texts.model_body(args),
+            link=link,
+            directive_id=instance.directive_id,
+            task_id=instance.task_id,
+        ),
+        now=context.now,
+    )
+
+
+def _recipients(args: dict[str, Any], context: StepContext) -> list[User]:
+    from app.services.notifications import lane_users
+
+    users: list[User] = []
+    for code in _as_list(args.get("to_role")):
+        users += lane_users(str(code), context.data)
+    for user_id in _as_list(args.get("to_user")):
+        user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+        if user is not None:
+            users.append(user)
+    return users
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def urge(args: dict[str, Any], context: StepContext) -> None:
+    """Record an urging document or notice a model step issued about its task (e.g. after feedback)."""
+    from app.services.urging import record_urging
+
+    task = task_of(context)
+    doc_date = args.get("doc_date")
+    record_urging(
+        task.directive.office_unit_id,
+        [task],
+        message=str(args.get("message") or "Văn phòng đôn đốc thực hiện nhiệm vụ."),
+        doc_reference=str(args["doc_reference"]) if args.get("doc_reference") else None,
+        doc_date=date.fromisoformat(str(doc_date)[:10]) if doc_date else None,
+        doc_signer=str(args["doc_signer"]) if args.get("doc_signer") else None,
+        stored=None,
+        actor_id=context.actor_id,
+        source=str(args.get("source") or "process"),
+        now=context.now,
+    )
 
 
 def update_inspection(args: dict[str, Any], context: StepContext) -> None:
@@ -232,7 +279,6 @@ HANDLERS: dict[str, Handler] = {
     "start_process": start_process,
     "change_lead_unit": change_lead_unit,
     "evaluate_task": evaluate_task,
-    "record_urging": record_urging,
     "close_task_requests": close_task_requests,
     "record": record,
     "notify": notify,
@@ -241,4 +287,5 @@ HANDLERS: dict[str, Handler] = {
     **coordination.HANDLERS,
     **obstacles.HANDLERS,
     **delegation.HANDLERS,
+    "urge": urge,
 }

@@ -40,10 +40,10 @@ USERS = [
     ("vp.chanh", "Trần Thị Bình (Chánh VP)", [("vp", Role.OFFICE_CHIEF), ("vp", Role.OFFICE_OFFICER)]),
     ("ct.ubnd", "Lê Văn Cường (Chủ tịch UBND)", [("tinh", Role.LEADER)]),
     ("stc.daumoi", "Phạm Thị Dung (đầu mối Sở Tài chính)", [("stc", Role.FOCAL_OFFICER)]),
+    ("stc.giamdoc", "Ngô Văn Khoa (Giám đốc Sở Tài chính)", [("stc", Role.AGENCY_HEAD)]),
     ("skhdt.daumoi", "Hoàng Văn Em (đầu mối Sở KH&ĐT)", [("skhdt", Role.FOCAL_OFFICER)]),
     ("sxd.daumoi", "Vũ Thị Giang (đầu mối Sở Xây dựng)", [("sxd", Role.FOCAL_OFFICER)]),
     ("huyen-a.daumoi", "Đỗ Văn Hùng (đầu mối UBND huyện A)", [("huyen-a", Role.FOCAL_OFFICER)]),
-    ("stc.thutruong", "Ngô Văn Khánh (Giám đốc Sở Tài chính)", [("stc", Role.AGENCY_HEAD)]),
     (
         "stc.qlns.truongphong",
         "Lý Thị Lan (Trưởng phòng Quản lý ngân sách)",

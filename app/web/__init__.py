@@ -12,16 +12,21 @@ from app.extensions import login_manager
 
 def register_blueprints(app: Flask) -> None:
     from app.web import (
+        admin,
         admin_calendar,
         admin_org,
         auth,
         directives,
+        feedback,
         health,
         inbox,
         inspections,
         instances,
         modeler,
+        notifications,
+        overdue_reports,
         rules,
+        urging,
         work_items,
     )
 
@@ -38,6 +43,8 @@ def register_blueprints(app: Flask) -> None:
     admin_org.register_section("admin_calendar.index", "Lịch ngày làm việc")
     app.register_blueprint(work_items.files_bp)
     app.register_blueprint(admin_org.bp)
+    for blueprint in (notifications.bp, urging.bp, feedback.bp, overdue_reports.bp, admin.bp):
+        app.register_blueprint(blueprint)
     register_error_pages(app)
     register_template_globals(app)
     register_security_headers(app)

@@ -5,6 +5,7 @@ upgrade or a change of storage format touches this package alone.
 """
 
 from app.workflow.compiler import ModelFiles
+from app.workflow.decisions import evaluate_decision
 from app.workflow.deploy import DeployOutcome, DeployReport, deploy_files, deploy_models, validate_files
 from app.workflow.errors import (
     DueTrace,
@@ -65,6 +66,7 @@ __all__ = [
     "deliver_message",
     "deploy_files",
     "deploy_models",
+    "evaluate_decision",
     "fire_timers",
     "instance_steps",
     "load_workflow_data",

@@ -100,6 +100,7 @@ _effect_names: set[str] = {
     "record",
     "notify",
     "update_inspection",
+    "urge",
 }
 
 

@@ -1,8 +1,8 @@
 """regulation rules: profile per directive, task classification and evaluation, extension requests,
-coordination requests, obstacle reports, internal assignments, urging records, confidentiality
+coordination requests, obstacle reports, internal assignments, confidentiality
 
 Revision ID: i4_rules_0001
-Revises: i10_pg_0001
+Revises: i6_urging_0001
 Create Date: 2026-11-21 05:12:14.621395
 
 """
@@ -14,7 +14,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'i4_rules_0001'
-down_revision = 'i10_pg_0001'
+down_revision = 'i6_urging_0001'
 branch_labels = None
 depends_on = None
 
@@ -127,22 +127,6 @@ def upgrade():
     with op.batch_alter_table('obstacle_report', schema=None) as batch_op:
         batch_op.create_index('ix_obstacle_report_task', ['task_id', 'id'], unique=False)
 
-    op.create_table('urging_record',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('task_id', sa.Integer(), nullable=False),
-    sa.Column('at', app.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('by_id', sa.Integer(), nullable=True),
-    sa.Column('method', sa.String(length=20), nullable=False),
-    sa.Column('reason', sa.String(length=40), nullable=False),
-    sa.Column('document', sa.String(length=255), nullable=True),
-    sa.Column('note', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['by_id'], ['app_user.id'], name=op.f('fk_urging_record_by_id_app_user')),
-    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_urging_record_task_id_task')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_urging_record'))
-    )
-    with op.batch_alter_table('urging_record', schema=None) as batch_op:
-        batch_op.create_index('ix_urging_record_task', ['task_id', 'id'], unique=False)
-
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('clearance', sa.String(length=20), nullable=False, server_default='normal'))
 
@@ -204,10 +188,6 @@ def downgrade():
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.drop_column('clearance')
 
-    with op.batch_alter_table('urging_record', schema=None) as batch_op:
-        batch_op.drop_index('ix_urging_record_task')
-
-    op.drop_table('urging_record')
     with op.batch_alter_table('obstacle_report', schema=None) as batch_op:
         batch_op.drop_index('ix_obstacle_report_task')
 

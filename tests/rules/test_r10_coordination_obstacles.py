@@ -135,7 +135,8 @@ def test_obstacle_decided_as_a_new_deadline_rearms_the_timers(s):
     assert task["status"] == "in_progress" and task["due_on"] == "2026-05-29"
     assert task["obstacles"][0]["decision"] == "adjust_deadline"
     assert s.work(task_id)["due_on"] == "2026-05-29"
-    assert s.waiting_timers(task_id)["Sắp đến hạn"] == "2026-05-27T01:00:00+00:00"
+    # Results are now due 3 working days after 29/05: the end of Wed 03/06.
+    assert s.waiting_timers(task_id) == {"Quá hạn cập nhật kết quả": "2026-06-03T17:00:00+00:00"}
 
 
 def test_obstacle_decided_as_another_lead_agency_moves_the_work_there(s):

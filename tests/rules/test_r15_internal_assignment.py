@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.scenario import FINANCE, one_task
 
-HEAD, SECTION_HEAD, OFFICER = "stc.thutruong", "stc.qlns.truongphong", "stc.qlns.chuyenvien"
+HEAD, SECTION_HEAD, OFFICER = "stc.giamdoc", "stc.qlns.truongphong", "stc.qlns.chuyenvien"
 
 
 def delegated_task(s, profile: str = "lao-cai-stc-2017") -> int:

@@ -1,4 +1,5 @@
-"""R5 intake: classification deadlines from the profile's table, reminder, escalation to the Office chief."""
+"""R5 intake: classification deadlines from the profile's table, reminder on the due day, escalation to
+the Office chief once it has passed."""
 
 from __future__ import annotations
 
@@ -52,10 +53,13 @@ def test_late_classification_is_escalated_to_the_office_chief_and_closes_when_cl
     s.freeze("2026-03-02T09:00:00+07:00")
     directive = s.register(issued_on="2026-03-02", tasks=one_task(due_on="2026-06-30"))
     assert "Đôn đốc phân loại văn bản quá hạn" not in s.titles(CHIEF)
-    s.at("2026-03-04T08:30:00")  # the reminder of the due day
-    assert [n["due_on"] for n in s.notices("classification_due")] == ["2026-03-04"]
+    # Whoever may take the step hears of it the working day before and on the due day.
+    assert s.remind("2026-03-03T08:30:00") == {("due_soon", OFFICE), ("due_soon", CHIEF)}
+    assert s.remind("2026-03-04T08:30:00") == {("due_today", OFFICE), ("due_today", CHIEF)}
     assert "Đôn đốc phân loại văn bản quá hạn" not in s.titles(CHIEF)
     s.at("2026-03-05T00:05:00")  # 04/03 has ended
+    [late] = s.notices("classification_overdue")
+    assert late["to_role"] == "office_chief" and late["due_on"] == "2026-03-04"
     escalation = s.item(CHIEF, "Đôn đốc phân loại văn bản quá hạn", directive_id=directive["id"])
     assert escalation["unit"] == "vp" and escalation["role"] == "office_chief"
     s.complete(CHIEF, escalation, chief_instruction="Đề nghị hoàn thành phân loại trong sáng nay.")

@@ -5,6 +5,7 @@ that are not connected."""
 from __future__ import annotations
 
 from tests.scenario import FINANCE, OFFICE, one_task
+from tests.support import all_notices
 
 
 def accepted_task(s, profile: str, due_on: str | None, lead: str = "stc") -> int:
@@ -31,13 +32,15 @@ def test_results_due_3_working_days_after_the_deadline_across_the_holidays_ninh_
     s.complete(
         OFFICE,
         urge,
-        urging_method="document",
+        urging_message="Đề nghị Sở Tài chính báo cáo kết quả ngay.",
         urging_document="215/VPUB-TH",
-        urging_note="Đề nghị báo cáo ngay.",
+        urging_doc_date="2026-05-07",
+        urging_doc_signer="Chánh Văn phòng",
     )
     [urging] = s.task(task_id)["urgings"]
-    assert urging["method"] == "document" and urging["document"] == "215/VPUB-TH"
-    assert urging["reason"] == "result_overdue"
+    assert (urging["kind"], urging["source"], urging["document"]) == ("document", "process", "215/VPUB-TH")
+    assert urging["doc_date"] == "2026-05-07"
+    assert ("urged", FINANCE) in {(kind, user) for kind, user, _ in all_notices()}  # the agency is told
 
 
 def test_results_due_1_working_day_after_the_deadline_across_the_holidays_ben_tre(s):
@@ -47,11 +50,13 @@ def test_results_due_1_working_day_after_the_deadline_across_the_holidays_ben_tr
     assert s.item(OFFICE, "Đôn đốc thực hiện nhiệm vụ", task_id=task_id)
 
 
-def test_reminder_two_working_days_before_the_deadline_reaches_the_agency_once(s):
+def test_agency_is_reminded_3_working_days_before_the_deadline_across_the_holidays_ninh_thuan(s):
     task_id = accepted_task(s, "ninh-thuan-2019", due_on="2026-05-05")
-    # Two working days before Tue 05/05 is Wed 29/04 (30/04 - 03/05 are days off).
-    assert s.waiting_timers(task_id)["Sắp đến hạn"] == "2026-04-29T01:00:00+00:00"
-    s.at("2026-04-29T08:05:00")
+    assert s.waiting_timers(task_id) == {"Quá hạn cập nhật kết quả": "2026-05-08T17:00:00+00:00"}
+    # Three working days before Tue 05/05 is Tue 28/04 (30/04 - 03/05 are days off): the last day to
+    # ask for an extension (R8). The reminder job of the scheduler reads the profile's reminder table.
+    assert s.remind("2026-04-27T08:05:00") == set()
+    assert s.remind("2026-04-28T08:05:00") == {("due_soon", FINANCE), ("due_soon", "stc.giamdoc")}
     s.complete(
         FINANCE,
         s.work(task_id),
@@ -59,9 +64,15 @@ def test_reminder_two_working_days_before_the_deadline_reaches_the_agency_once(s
         progress_status="in_progress",
         progress_note="Đã hoàn thành dự thảo, đang lấy ý kiến các sở.",
     )
-    s.at("2026-04-29T09:00:00")
-    assert [n["due_on"] for n in s.notices("deadline_reminder")] == ["2026-05-05"]
+    assert s.remind("2026-04-29T08:05:00") == set()  # once per deadline, whatever the agency reports
     assert s.task(task_id)["progress_note"].startswith("Đã hoàn thành dự thảo")
+
+
+def test_agency_is_reminded_2_working_days_before_the_deadline_lao_cai(s):
+    task_id = accepted_task(s, "lao-cai-stc-2017", due_on="2026-05-05")
+    assert s.remind("2026-04-28T08:05:00") == set()
+    assert s.remind("2026-04-29T08:05:00") == {("due_soon", FINANCE), ("due_soon", "stc.giamdoc")}
+    assert s.task(task_id)["status"] == "in_progress"
 
 
 def test_task_without_deadline_is_due_for_an_update_each_quarter_ninh_thuan(s):
@@ -94,8 +105,9 @@ def test_task_without_deadline_is_due_for_an_update_each_month_across_the_holida
     assert s.work(task_id)["due_on"] == "2026-06-01"  # 31/05 is a Sunday
     s.at("2026-06-02T00:10:00")
     urge = s.item(OFFICE, "Đôn đốc thực hiện nhiệm vụ", task_id=task_id)
-    s.complete(OFFICE, urge, urging_method="phone", urging_note="Đã gọi điện nhắc đầu mối.")
-    assert s.task(task_id)["urgings"][0]["reason"] == "update_overdue"
+    s.complete(OFFICE, urge, urging_message="Đề nghị cập nhật tình hình thực hiện tháng 5.")
+    [urging] = s.task(task_id)["urgings"]
+    assert (urging["kind"], urging["document"]) == ("notice", None)
 
 
 def test_office_enters_results_for_an_agency_not_connected_within_3_working_days_ninh_thuan(s):

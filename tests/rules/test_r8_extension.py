@@ -60,7 +60,6 @@ def test_extension_refused_when_the_deadline_was_fixed_by_a_higher_authority(s):
 def test_extension_filed_3_working_days_before_is_forwarded_approved_and_rearms_the_deadline_timers(s):
     task_id = working_task(s, "2026-03-20")
     assert s.waiting_timers(task_id) == {
-        "Sắp đến hạn": "2026-03-18T01:00:00+00:00",  # 08:00 two working days before
         "Quá hạn cập nhật kết quả": "2026-03-25T17:00:00+00:00",  # end of 25/03: 3 working days after
     }
     filed = ask(s, task_id, "2026-04-10", "2026-03-17T10:00:00+07:00")  # Tuesday: 3 working days left
@@ -82,16 +81,13 @@ def test_extension_filed_3_working_days_before_is_forwarded_approved_and_rearms_
     assert request["status"] == "approved" and request["new_due_on"] == "2026-04-10"
     assert request["answer_document"] == "310/VPUB-TH" and request["office_opinion"].startswith("approve")
     assert s.work(task_id)["due_on"] == "2026-04-10"
-    assert s.waiting_timers(task_id) == {
-        "Sắp đến hạn": "2026-04-08T01:00:00+00:00",
-        "Quá hạn cập nhật kết quả": "2026-04-15T17:00:00+00:00",
-    }
-    # The old deadline's timers do not fire any more; the new ones do.
-    s.at("2026-03-26T09:00:00")
-    assert s.items(OFFICE, title="Đôn đốc thực hiện nhiệm vụ") == [] and s.notices("deadline_reminder") == []
+    assert s.waiting_timers(task_id) == {"Quá hạn cập nhật kết quả": "2026-04-15T17:00:00+00:00"}
+    # The old deadline's urging and reminders do not come any more; the new deadline's do.
+    assert s.remind("2026-03-20T09:00:00") == set()
+    assert s.remind("2026-03-26T09:00:00") == set()
+    assert s.items(OFFICE, title="Đôn đốc thực hiện nhiệm vụ") == []
     assert s.task(task_id)["report_category"] == "in_progress_on_time"
-    s.at("2026-04-08T08:30:00")
-    assert [n["due_on"] for n in s.notices("deadline_reminder")] == ["2026-04-10"]
+    assert s.remind("2026-04-07T09:00:00") == {("due_soon", FINANCE), ("due_soon", "stc.giamdoc")}
 
 
 def test_extension_refused_by_the_leadership_keeps_the_deadline_and_the_answer_is_recorded(s):
