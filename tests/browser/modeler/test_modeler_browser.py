@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion
 from tests.modeler.test_migration import accept, report_timer, start_task
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
