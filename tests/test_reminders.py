@@ -44,6 +44,15 @@ def walk(freeze, first: date, last: date, hour: str = "09:00") -> dict[str, set[
     return by_day
 
 
+def escalations(by_day: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+    """Who was told of an escalation, per day (days without one left out)."""
+    return {
+        day: {user for kind, user in pairs if kind == "escalation"}
+        for day, pairs in by_day.items()
+        if any(kind == "escalation" for kind, _ in pairs)
+    }
+
+
 def test_reminders_come_before_on_and_after_the_deadline_on_working_days_and_escalate_once(api, freeze):
     # Task due Monday 16/03/2026, accepted on the day it arrived.
     freeze("2026-03-02T09:00:00+07:00")
@@ -157,12 +166,7 @@ def test_escalation_days_come_from_the_active_profile_s_decision_table(api, free
     directive = register_classified(api, tasks=one_task("2026-03-16"))
     accept(api, "stc.daumoi", directive["tasks"][0]["id"])
     by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
-    escalations = {
-        day: {user for kind, user in pairs if kind == "escalation"}
-        for day, pairs in by_day.items()
-        if any(kind == "escalation" for kind, _ in pairs)
-    }
-    assert escalations == expected
+    assert escalations(by_day) == expected
     assert set(db.session.scalars(select(Reminder.profile))) == {profile}
 
 
@@ -177,12 +181,7 @@ def test_a_directive_keeps_the_reminder_rules_of_the_profile_it_was_registered_u
     db.session.get(AppSetting, "rules.profile").value = "hung-yen-2019"
     db.session.commit()
     by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
-    escalations = {
-        day: {user for kind, user in pairs if kind == "escalation"}
-        for day, pairs in by_day.items()
-        if any(kind == "escalation" for kind, _ in pairs)
-    }
-    assert escalations == {"2026-03-17": {"ct.ubnd"}}
+    assert escalations(by_day) == {"2026-03-17": {"ct.ubnd"}}
     assert set(db.session.scalars(select(Reminder.profile))) == {"lao-cai-stc-2017"}
 
 
@@ -284,9 +283,4 @@ def test_a_reminder_day_changed_on_the_rules_page_applies_without_a_code_change(
     directive = register_classified(api, tasks=one_task("2026-03-16"))
     accept(api, "stc.daumoi", directive["tasks"][0]["id"])
     by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
-    escalations = {
-        day: {user for kind, user in pairs if kind == "escalation"}
-        for day, pairs in by_day.items()
-        if any(kind == "escalation" for kind, _ in pairs)
-    }
-    assert escalations == {"2026-03-18": {"ct.ubnd"}}
+    assert escalations(by_day) == {"2026-03-18": {"ct.ubnd"}}
