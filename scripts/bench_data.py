@@ -43,7 +43,7 @@ LIFECYCLE_STAGES = ["accept", "report", "confirm", "completed", "returned", "can
 STAGE_WEIGHTS = [0.06, 0.24, 0.08, 0.57, 0.02, 0.03]
 DEPARTMENTS_PER_PROVINCE = 20
 DISTRICTS_PER_PROVINCE = 10
-TASKS_PER_PROVINCE = 16_000  # 63 provinces at 1,000,000 tasks
+TASKS_PER_PROVINCE = 16_000  # 62 provinces at 1,000,000 tasks
 
 
 @dataclass

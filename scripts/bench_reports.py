@@ -5,7 +5,8 @@
 
 Builds a register of `--tasks` tasks (5 per directive, 34 reporting units, assigned over 2024-2026,
 about 55 % completed, 30 % in progress, 10 % not received, 5 % cancelled) with one result work item
-and one quality evaluation per completed task, by bulk inserts into a freshly migrated database.
+and one quality evaluation per completed task and the R7 update deadline of every accepted task with
+a deadline, by bulk inserts into a freshly migrated database.
 Then times, best of `--repeat` runs, what a user waits for: the quarterly report (figures only, and
 with its overdue list), the API summary over a year, the dashboard's data, Appendix 01, and the
 Excel and Word files of a period. `--browser` also measures the dashboard's first paint in Debian's
@@ -36,13 +37,13 @@ from app import clock, create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import (  # noqa: E402
     AppSetting,
-    AuditEvent,
     Directive,
     ProcessInstance,
     Task,
     Unit,
     WorkItem,
 )
+from app.services.calendar_service import current_calendar  # noqa: E402
 from app.services.models_deploy import deploy_directory  # noqa: E402
 from app.services.reports import appendix01, dashboard, documents  # noqa: E402
 from app.services.reports.scope import build_scope  # noqa: E402
@@ -90,6 +91,7 @@ def _task_row(
         "lead_unit_id": unit, "due_on": due, "status": status, "status_changed_at": changed,
         "completed_on": completed_on, "created_at": changed, "is_public": False,
         "field": rng.choice(["Tài chính", "Xây dựng", "Đầu tư", "Nội chính", None]),
+        "result_due_on": None, "quality": None, "evaluated_at": None,  # same keys in every row (COPY)
     }  # fmt: skip
 
 
@@ -131,11 +133,12 @@ def build_register(
         db.session.add(AppSetting(key="rules.profile", value="quynh-nhai-2015"))
     db.session.commit()
     span = (last - first).days
+    calendar = current_calendar()
     task_id = db.session.scalar(select(func.max(Task.id))) or 0
     directive_id = db.session.scalar(select(func.max(Directive.id))) or 0
     tasks += task_id
     while task_id < tasks:
-        directives, rows, items, events = [], [], [], []
+        directives, rows, items = [], [], []
         for _ in range(CHUNK // 5):
             directive_id += 1
             issued = first + timedelta(days=rng.randint(0, span))
@@ -152,22 +155,21 @@ def build_register(
                     break
                 task_id += 1
                 row = _task_row(rng, task_id, directive_id, issued, rng.choice(units), today)
+                if row["due_on"] is not None and row["status"] not in ("not_received", "cancelled"):
+                    # R7: set by task_lifecycle once the task is accepted (deadline + 3 working days)
+                    row["result_due_on"] = calendar.add_working_days(row["due_on"], 3)
                 rows.append(row)
                 if row["status"] == "completed":
                     at = row["status_changed_at"] + timedelta(days=rng.choice([0, 0, 0, 2, 6]))
+                    row["quality"], row["evaluated_at"] = rng.choice(QUALITY), at  # R9, `evaluate_task`
                     items.append({
-                        "instance_id": instance.id, "spiff_task_id": str(task_id), "task_spec": "Task_report",
+                        "instance_id": instance.id, "spiff_task_id": str(task_id), "task_spec": "Task_work",
                         "title": "Báo cáo kết quả thực hiện", "candidate_role": "focal_officer",
-                        "candidate_unit_id": row["lead_unit_id"], "form": "report_result.json",
+                        "candidate_unit_id": row["lead_unit_id"], "form": "execute_task.json",
                         "state": "completed",
                         "task_id": task_id, "created_at": at, "completed_at": at,
                     })  # fmt: skip
-                    events.append({
-                        "at": at, "action": "work_item_completed", "task_id": task_id,
-                        "details": {"data": {"decision": "confirm", "quality": rng.choice(QUALITY)}},
-                        "hash": "bench",
-                    })  # fmt: skip
-        for table, values in ((Directive, directives), (Task, rows), (WorkItem, items), (AuditEvent, events)):
+        for table, values in ((Directive, directives), (Task, rows), (WorkItem, items)):
             if values:
                 bulk_insert(table, values)
         db.session.commit()

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.jobs import lease
+from app.models import Timer
 from tests.conftest import directive_payload, make_app
 from tests.support import accept, register_classified, run
 
@@ -159,5 +161,17 @@ def test_bell_urging_summary_weekly_table_and_health_in_a_browser(api, freeze, l
     assert "Tình trạng các tác vụ nền" in admin.inner_text("h1")
     assert admin.locator("[data-job=timers]").count() == 1
     assert "dondoc-web:4242:5f0c1a2b" in admin.inner_text("main")
-    assert admin.locator("[data-metric=lateness] td").nth(1).inner_text() == "40.0 giây"
+    # Every timer the sweeps fired is counted; the late-classification timer (due 12/03 00:00, swept
+    # at 00:00:40) sits in the "≤ 1 phút" bucket, the ones left for weeks in "> 1 giờ".
+    lateness = [
+        (fired_at - due_at).total_seconds()
+        for due_at, fired_at in db.session.execute(
+            select(Timer.due_at, Timer.fired_at).where(Timer.state == "fired")
+        )
+    ]
+    assert 40.0 in lateness
+    assert admin.locator("[data-metric=lateness] td").first.inner_text() == str(len(lateness))
+    buckets = admin.locator("section:has([data-metric=lateness]) table").nth(1).locator("tbody td")
+    assert int(buckets.nth(1).inner_text()) == sum(1 for v in lateness if 30 < v <= 60)
+    assert int(buckets.nth(4).inner_text()) == sum(1 for v in lateness if v > 3600)
     save(admin, "admin-health.png")

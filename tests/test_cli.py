@@ -49,7 +49,7 @@ def test_clock_set_and_reset_are_refused_unless_allowed(app):
 
 def test_late_classification_timer_fires_once_when_the_clock_passes_the_deadline(app, api, freeze):
     # Issued Wednesday 29/04/2026: 30/04 and 01/05 are holidays, 02-03/05 a weekend, so the two working
-    # days are Mon 04/05 and Tue 05/05; the reminder fires once 05/05 has ended.
+    # days are Mon 04/05 and Tue 05/05; the escalation fires once 05/05 has ended.
     freeze("2026-04-29T09:00:00+07:00")
     directive = (
         api("vp.chuyenvien")
@@ -76,8 +76,7 @@ def test_late_classification_timer_fires_once_when_the_clock_passes_the_deadline
     assert db.session.get(Timer, timer.id).state == "fired"
     notices = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "model:notify")).all()
     assert len(notices) == 1 and notices[0].details["to_role"] == "office_chief"
-    # The classification step itself is still open: the reminder does not take the work away.
-    assert (
-        db.session.scalar(select(WorkItem.state).where(WorkItem.title == "Phân loại, giao nhiệm vụ"))
-        == "open"
-    )
+    assert notices[0].details["kind"] == "classification_overdue"
+    # The classification step itself is still open; the Office chief now has an urging step too.
+    open_titles = set(db.session.scalars(select(WorkItem.title).where(WorkItem.state == "open")))
+    assert open_titles == {"Phân loại, giao nhiệm vụ", "Đôn đốc phân loại văn bản quá hạn"}

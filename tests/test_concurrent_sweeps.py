@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Timer
+from app.models import AuditEvent, Timer, WorkItem
 from app.services import timers
 from app.services.audit import verify_chain
 from tests.conftest import directive_payload, make_app
@@ -82,4 +82,10 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
         select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "model:notify")
     )
     assert notices == DIRECTIVES  # one reminder to the Office chief per directive, not two
+    escalations = db.session.scalar(
+        select(func.count())
+        .select_from(WorkItem)
+        .where(WorkItem.title == "Đôn đốc phân loại văn bản quá hạn")
+    )
+    assert escalations == DIRECTIVES  # one escalation step for the Office chief per directive
     assert verify_chain() == []

@@ -63,7 +63,8 @@ def test_classification_deadline_records_its_rule_start_count_and_calendar_revis
     for row in (record("work_item", item.id), record("directive", directive["id"], "classify_due_on")):
         assert (row.method, row.start_on, row.working_days) == ("working_days", date(2026, 4, 29), 2)
         assert row.due_on == date(2026, 5, 5)
-        assert row.rule.startswith("R5: phân loại") and "000:7.1" in row.rule
+        # The rule is the citation the active profile's decision table gave (R5, Ninh Thuận by default).
+        assert row.rule == "QĐ 69/2019/QĐ-UBND tỉnh Ninh Thuận, Điều 7 khoản 1"
         assert row.calendar_revision == current_calendar().revision
         assert (row.instance_id, row.variable) == (item.instance_id, "classify_due_on")
 
@@ -128,7 +129,7 @@ def test_new_day_off_moves_the_open_deadline_and_its_reminder_only_after_apply(a
     assert {e.directive_id for e in moved} == {directive["id"]}
     assert deadline_moves.preview().moves == []
 
-    # The late-classification reminder follows the new deadline: not at the end of 05/05 ...
+    # The late-classification escalation follows the new deadline: not at the end of 05/05 ...
     freeze("2026-05-06T00:01:00+07:00")
     assert run_due().fired == 0
     # ... but once 06/05 is over, and its notice carries the new date.
@@ -185,7 +186,7 @@ def test_closed_steps_keep_their_deadline_while_open_ones_move(api, user, freeze
     accept = db.session.scalar(select(WorkItem).where(WorkItem.title == "Tiếp nhận nhiệm vụ"))
     row = record("work_item", accept.id)
     assert (row.start_on, row.working_days, row.due_on) == (date(2026, 4, 29), 2, date(2026, 5, 5))
-    assert row.variable == "accept_due_on" and row.rule.startswith("R6:")
+    assert row.variable == "accept_due_on" and "Điều 7 khoản 2" in row.rule
 
     calendar_admin.set_override(user("admin"), EXTRA_DAY_OFF)
     db.session.commit()
@@ -232,8 +233,8 @@ def test_agency_sees_how_its_deadline_was_counted_across_tet(client, api, freeze
         "method": "working_days",
         "start_on": "2024-02-07",
         "working_days": 2,
-        "rule": "R6: cơ quan chủ trì tiếp nhận, phân loại nhiệm vụ trong 02 ngày làm việc kể từ ngày nhận "
-        "(000:7.2)",
+        "rule": "Mặc định của DonDoc (như QĐ 02/2015/QĐ-UBND huyện Quỳnh Nhai, Điều 7 khoản 2) — "
+        "QĐ 69/2019/QĐ-UBND tỉnh Ninh Thuận không quy định",
         "calendar_revision": current_calendar().revision,
         "due_on": "2024-02-16",
     }
@@ -257,10 +258,11 @@ def test_a_typed_deadline_equal_to_a_date_computed_in_the_same_step_stays_fixed(
     shutil.copytree(Path(app.config["DONDOC_BPMN_DIR"]), models)
     lifecycle = models / "task_lifecycle.bpmn"
     text = lifecycle.read_text(encoding="utf-8")
-    original = '<bpmn:script>set_status("in_progress")</bpmn:script>'
+    original = '<bpmn:script>set_status("in_progress")\nnext_update_on = None</bpmn:script>'
     assert original in text
     changed = (
-        '<bpmn:script>set_status("in_progress")\ncheck_on = add_working_days(received_on, 2)</bpmn:script>'
+        '<bpmn:script>set_status("in_progress")\nnext_update_on = None\n'
+        "check_on = add_working_days(received_on, 2)</bpmn:script>"
     )
     lifecycle.write_text(text.replace(original, changed), encoding="utf-8")
     assert any(o.changed for o in deploy_directory(models))
@@ -284,4 +286,4 @@ def test_a_typed_deadline_equal_to_a_date_computed_in_the_same_step_stays_fixed(
     assert report.due_on == date(2026, 5, 5)
     row = record("work_item", report.id)
     assert (row.method, row.start_on, row.working_days) == ("fixed", None, None)
-    assert row.rule == "Hạn thực hiện nhiệm vụ ghi trong văn bản chỉ đạo"
+    assert row.rule == "Hạn xử lý của nhiệm vụ"

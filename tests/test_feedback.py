@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Urging
-from tests.support import client_for, notices_of, open_item, register_classified, run
+from tests.support import accept, client_for, notices_of, open_item, register_classified, run
 from tests.test_persistence import csrf_from
 
 TASKS = [
@@ -32,6 +32,7 @@ def test_a_district_s_feedback_gives_the_office_7_working_days_and_its_urging_re
     freeze("2026-02-16T09:00:00+07:00")
     directive = register_classified(api, issued_on="2026-02-16", tasks=TASKS)
     task_id = directive["tasks"][0]["id"]
+    accept(api, "stc.daumoi", task_id)  # the department took the task on at once
 
     freeze("2026-03-02T09:00:00+07:00")  # Monday
     district = client_for(app, "huyen-a.daumoi")
@@ -155,8 +156,13 @@ def test_the_office_asks_the_leadership_and_the_direction_goes_to_the_district_a
 def test_feedback_left_unhandled_alerts_the_office_chief_once_after_7_working_days(api, freeze):
     freeze("2026-02-16T09:00:00+07:00")
     directive = register_classified(api, issued_on="2026-02-16", tasks=TASKS)
+    accept(api, "stc.daumoi", directive["tasks"][0]["id"])
     freeze("2026-03-02T09:00:00+07:00")
     report_late(api, directive["tasks"][0]["id"])
+    # The task's own result deadline (3 working days after 27/02) passes on 04/03: that timer gives the
+    # Office an urging step of the task's process, not the feedback alarm this test is about.
+    freeze("2026-03-05T09:00:00+07:00")
+    assert run("timers").summary["fired"] == 1
     freeze("2026-03-11T23:59:00+07:00")
     assert run("timers").summary["fired"] == 0
     freeze("2026-03-12T00:01:00+07:00")

@@ -57,6 +57,7 @@ def test_directive_tasks_walk_from_registration_to_confirmed_complete(api, freez
     result = {
         "result_summary": "Đã ban hành kế hoạch chuyển đổi số ngành tài chính.",
         "completed_on": "2026-03-20",
+        "result_document": "86/KH-STC",
     }
     assert finance.post(f"/work-items/{report['id']}/complete", {"data": result}).status_code == 200
 

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AppSetting, AuditEvent, Notification, Reminder
+from app.models import AppSetting, AuditEvent, Notification, Reminder, User
+from app.services import rules_admin
 from app.services.calendar_service import current_calendar
 from app.services.reminders import reminder_day
+from app.workflow.dmn import CellEdit
 from tests.support import accept, all_notices, register_classified, run
 
 TASK = "Xây dựng kế hoạch chuyển đổi số của ngành tài chính"
@@ -40,6 +42,15 @@ def walk(freeze, first: date, last: date, hour: str = "09:00") -> dict[str, set[
             by_day[day.isoformat()] = set(pairs)
         day += timedelta(days=1)
     return by_day
+
+
+def escalations(by_day: dict[str, set[tuple[str, str]]]) -> dict[str, set[str]]:
+    """Who was told of an escalation, per day (days without one left out)."""
+    return {
+        day: {user for kind, user in pairs if kind == "escalation"}
+        for day, pairs in by_day.items()
+        if any(kind == "escalation" for kind, _ in pairs)
+    }
 
 
 def test_reminders_come_before_on_and_after_the_deadline_on_working_days_and_escalate_once(api, freeze):
@@ -126,7 +137,11 @@ def test_a_completed_task_gets_no_more_reminders(api, freeze):
 
     report = open_item("Báo cáo kết quả thực hiện", task_id=task_id)
     freeze("2026-03-10T10:00:00+07:00")
-    result = {"result_summary": "Đã ban hành kế hoạch chuyển đổi số.", "completed_on": "2026-03-10"}
+    result = {
+        "result_summary": "Đã ban hành kế hoạch chuyển đổi số.",
+        "completed_on": "2026-03-10",
+        "result_document": "35/KH-STC",  # R9: the result document is part of the completion report
+    }
     assert api("stc.daumoi").post(f"/work-items/{report.id}/complete", {"data": result}).status_code == 200
     confirm = open_item("Xác nhận hoàn thành", task_id=task_id)
     api("vp.chuyenvien").post(f"/work-items/{confirm.id}/complete", {"data": {"decision": "confirm"}})
@@ -151,13 +166,23 @@ def test_escalation_days_come_from_the_active_profile_s_decision_table(api, free
     directive = register_classified(api, tasks=one_task("2026-03-16"))
     accept(api, "stc.daumoi", directive["tasks"][0]["id"])
     by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
-    escalations = {
-        day: {user for kind, user in pairs if kind == "escalation"}
-        for day, pairs in by_day.items()
-        if any(kind == "escalation" for kind, _ in pairs)
-    }
-    assert escalations == expected
+    assert escalations(by_day) == expected
     assert set(db.session.scalars(select(Reminder.profile))) == {profile}
+
+
+def test_a_directive_keeps_the_reminder_rules_of_the_profile_it_was_registered_under(api, freeze):
+    """Switching the active profile changes new directives only: Lào Cai's one-day escalation keeps
+    applying to a directive registered under it after the province moves to Hưng Yên's rules."""
+    db.session.add(AppSetting(key="rules.profile", value="lao-cai-stc-2017"))
+    db.session.commit()
+    freeze("2026-03-02T09:00:00+07:00")
+    directive = register_classified(api, tasks=one_task("2026-03-16"))
+    accept(api, "stc.daumoi", directive["tasks"][0]["id"])
+    db.session.get(AppSetting, "rules.profile").value = "hung-yen-2019"
+    db.session.commit()
+    by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
+    assert escalations(by_day) == {"2026-03-17": {"ct.ubnd"}}
+    assert set(db.session.scalars(select(Reminder.profile))) == {"lao-cai-stc-2017"}
 
 
 def test_a_step_s_own_deadline_reminds_whoever_may_take_it(api, freeze):
@@ -241,3 +266,21 @@ def test_every_rule_of_every_profile_cites_its_basis_and_names_known_recipients(
             assert rule.kind in {"due_soon", "due_today", "overdue", "escalation"}
             assert set(rule.recipients) <= set(lane_table()) | {"assignee"}, rule
             assert (rule.offset < 0) == (rule.kind == "due_soon")
+
+
+def test_a_reminder_day_changed_on_the_rules_page_applies_without_a_code_change(api, freeze):
+    """The administrator moves Lào Cai's escalation to the leadership from 1 to 2 working days late."""
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    rules_admin.set_profile("lao-cai-stc-2017", actor=admin, reason="Quy chế của Sở")
+    rules_admin.change_rules(
+        "rules/reminders.dmn",
+        [CellEdit("Rule_lc_escalate_leader_1", "output", 1, "2")],
+        actor=admin,
+        reason="Lãnh đạo Sở cho thêm một ngày",
+    )
+    db.session.commit()
+    freeze("2026-03-02T09:00:00+07:00")
+    directive = register_classified(api, tasks=one_task("2026-03-16"))
+    accept(api, "stc.daumoi", directive["tasks"][0]["id"])
+    by_day = walk(freeze, date(2026, 3, 3), date(2026, 3, 25))
+    assert escalations(by_day) == {"2026-03-18": {"ct.ubnd"}}

@@ -79,6 +79,7 @@ def test_dates_are_typed_and_shown_dd_mm_yyyy(client, api, freeze):
         data={
             "result_summary": "Đã hoàn thành dự thảo kế hoạch.",
             "completed_on": "31/02/2026",
+            "result_document": "15/BC-STC",
             "csrf_token": token,
         },
     )
@@ -88,13 +89,14 @@ def test_dates_are_typed_and_shown_dd_mm_yyyy(client, api, freeze):
         f"/work-items/{report_id}",
         data={
             "result_summary": "Đã hoàn thành dự thảo kế hoạch.",
-            "completed_on": "20/03/2026",
+            "completed_on": "02/03/2026",
+            "result_document": "15/BC-STC",
             "csrf_token": token,
         },
     )
     assert good.status_code == 302
     task = db.session.get(Task, directive["tasks"][0]["id"])
-    assert task.completed_on.isoformat() == "2026-03-20"
+    assert task.completed_on.isoformat() == "2026-03-02"
 
 
 def test_office_registers_a_directive_in_the_web_form(client, freeze):

@@ -10,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 from app.extensions import db
 from app.forms import FormInvalid
 from app.services.directives import DirectiveInvalid
+from app.services.effect_support import RuleRefused
+from app.services.rules import UnknownProfile
 from app.services.task_status import InvalidTransition
 from app.services.work_items import Conflict, NotAllowed
 from app.workflow import StaleInstance, WorkflowError, WorkItemNotReady
@@ -45,6 +47,8 @@ def register(bp: Blueprint) -> None:
                 422, "validation_failed", "Dữ liệu văn bản không hợp lệ.", fields=e.errors
             ),
         ),
+        (RuleRefused, lambda e: rollback_then(422, e.code, e.message, rule=e.rule)),
+        (UnknownProfile, lambda e: rollback_then(422, "unknown_profile", str(e))),
         (NotAllowed, lambda e: rollback_then(403, "forbidden", str(e))),
         (PermissionError, lambda e: rollback_then(403, "forbidden", str(e))),
         (WorkItemNotReady, lambda e: rollback_then(409, e.code, e.message)),

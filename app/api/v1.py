@@ -13,7 +13,7 @@ from app.api.serializers import day_off_json, directive_json, task_json, work_it
 from app.calendar import CalendarRangeError
 from app.extensions import db
 from app.models import Directive, Task, User, WorkItem
-from app.services import audit, deadlines, work_items
+from app.services import audit, deadlines, rules, work_items
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, can_view_task, can_view_work_item
 from app.services.calendar_service import current_calendar
@@ -66,6 +66,12 @@ def get_task(task_id: int) -> Any:
     if task is None or not can_view_task(_user(), task):
         raise ApiError(404, "not_found", "Không tìm thấy nhiệm vụ.")
     return jsonify(task_json(task, history=audit.task_history(task.id)))
+
+
+@bp.get("/rules/profile")
+def get_rules_profile() -> Any:
+    """The regulation profile new directives are registered under (running ones keep theirs)."""
+    return jsonify({"profile": rules.active_profile()})
 
 
 @bp.get("/work-items")

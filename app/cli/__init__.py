@@ -12,6 +12,7 @@ def register_commands(app: Flask) -> None:
         init_cmd,
         models_cmd,
         reports_cmd,
+        rules_cmd,
         scheduler_cmd,
         timers_cmd,
         users_cmd,
@@ -25,4 +26,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(models_cmd.bpmn)
     app.cli.add_command(reports_cmd.reports)
     app.cli.add_command(calendar_cmd.calendar_group)
+    app.cli.add_command(rules_cmd.rules_group)
     app.cli.add_command(scheduler_cmd.scheduler)

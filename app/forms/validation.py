@@ -54,6 +54,20 @@ def _message(error: ValidationError, prop: dict[str, Any], title: str) -> str:
     return messages.get(str(error.validator), f"«{title}» không hợp lệ.")
 
 
+def with_defaults(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the schema's top-level defaults for the fields a client left out.
+
+    Applied after validation, so a required field left out is still reported as missing; the
+    model's scripts then read every field of the form, blank or chosen by default, the same
+    whether it came from the web page (which shows the defaults pre-filled) or from the API.
+    """
+    filled = dict(data)
+    for name, prop in schema.get("properties", {}).items():
+        if name not in filled and "default" in prop:
+            filled[name] = prop["default"]
+    return filled
+
+
 def _key(path: list[Any]) -> str:
     return ".".join(str(p) for p in path) if path else "_form"
 

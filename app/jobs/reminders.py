@@ -19,12 +19,12 @@ log = logging.getLogger(__name__)
 def run(now: datetime | None = None) -> dict[str, Any]:
     now = now or clock.now()
     profile = active_profile()
-    due = reminders.due_reminders(reminders.reminder_today(now), profile)
+    due = reminders.due_reminders(reminders.reminder_today(now))
     db.session.rollback()
     sent = skipped = failed = 0
     for reminder in due:
         try:
-            row = reminders.send(reminder, profile=profile, now=now)
+            row = reminders.send(reminder, now=now)
             db.session.commit()
             sent += row is not None
             skipped += row is None

@@ -18,6 +18,12 @@ from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
 from app.models.reports import AgencyReport, ReportPeriod
 from app.models.scheduling import JobRun, SchedulerLease
+from app.models.tracking import (
+    CoordinationRequest,
+    ExtensionRequest,
+    InternalAssignment,
+    ObstacleReport,
+)
 from app.models.urging import OverdueReport, OverdueReportRow, Urging, UrgingTask
 
 __all__ = [
@@ -29,8 +35,11 @@ __all__ = [
     "CalendarOverride",
     "CalendarRevision",
     "Comment",
+    "CoordinationRequest",
     "Deadline",
     "Directive",
+    "ExtensionRequest",
+    "FormDraft",
     "Inspection",
     "InspectionConclusion",
     "InspectionDocument",
@@ -38,12 +47,13 @@ __all__ = [
     "InspectionPlan",
     "InspectionRecommendation",
     "InspectionSubject",
-    "FormDraft",
-    "ModelFile",
+    "InternalAssignment",
     "JobRun",
     "MailOutbox",
+    "ModelFile",
     "Notification",
     "NotificationPreference",
+    "ObstacleReport",
     "OverdueReport",
     "OverdueReportRow",
     "ProcessInstance",

@@ -55,6 +55,8 @@ class Unit(db.Model):  # type: ignore[name-defined,misc]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     path: Mapped[str] = mapped_column(String(400), default="/", index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # R7: an agency not yet connected to the system reports on paper; the Office enters its results.
+    is_connected: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
@@ -73,6 +75,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
     # Bumped to end every session of this user (password reset, account closed).
     session_version: Mapped[int] = mapped_column(default=1)
+    # R14: the highest confidentiality level this user may read in a separate register.
+    clearance: Mapped[str] = mapped_column(String(20), default="normal")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set when the account of someone who left is closed (R15); closed accounts never reopen silently.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

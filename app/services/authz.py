@@ -3,6 +3,9 @@
 Scopes are unit subtrees (the materialised `unit.path`): an agency's users see what concerns
 their unit and its sub-units; the Office and the leadership see everything under the province or
 district they serve. Every route and API call goes through these functions.
+
+On top of the scope, a directive kept in the *separate register* (R14, profiles that track
+confidential documents apart) is visible only to users cleared for its confidentiality level.
 """
 
 from __future__ import annotations
@@ -39,6 +42,38 @@ ACTING_ROLES = {
 }
 
 
+CLEARANCE_LEVELS = ("normal", "confidential", "secret", "top_secret")
+
+
+def cleared_levels(user: User) -> tuple[str, ...]:
+    """Confidentiality levels the user may read in the separate register (theirs and below)."""
+    level = user.clearance if user.clearance in CLEARANCE_LEVELS else "normal"
+    return CLEARANCE_LEVELS[: CLEARANCE_LEVELS.index(level) + 1]
+
+
+def hidden_directives(user: User) -> Select[Any] | None:
+    """Ids of the separate-register directives above the user's clearance (R14): a small set, so the
+    filters below stay `IN`/`NOT IN` subqueries on indexed columns; None when nothing is hidden."""
+    levels = cleared_levels(user)
+    if levels == CLEARANCE_LEVELS:
+        return None
+    return select(Directive.id).where(
+        Directive.register == "separate", Directive.confidentiality.not_in(levels)
+    )
+
+
+def register_filter(user: User) -> ColumnElement[bool]:
+    """SQL condition on `Directive`: the main register, or a separate-register one the user is cleared for."""
+    return or_(Directive.register != "separate", Directive.confidentiality.in_(cleared_levels(user)))
+
+
+def _directive_readable(user: User, directive_id: int | None) -> bool:
+    hidden = hidden_directives(user)
+    if directive_id is None or hidden is None:
+        return True
+    return db.session.scalar(hidden.where(Directive.id == directive_id)) is None
+
+
 def roles_of(user: User) -> list[tuple[str, int]]:
     return [(r.role, r.unit_id) for r in user.roles]
 
@@ -69,14 +104,15 @@ def _under(column: Any, paths: list[str]) -> ColumnElement[bool]:
     return or_(*(column.startswith(p, autoescape=True) for p in paths))
 
 
-def _units_under(paths: list[str]) -> Select[Any]:
-    """Ids of the units in these subtrees: a small set the planner hashes once per query.
+def _units_under(paths: list[str]) -> list[int]:
+    """Ids of the units in these subtrees, read once: a short list of constants in the query.
 
-    Filters are written as `column IN (units under ...)` rather than comparing each row's unit
-    path: at a million tasks the per-row form became a scan of every directive (see
-    docs/benchmarks.md), the set form uses the indexes on the unit columns.
+    Filters are written as `column IN (these ids)` rather than comparing each row's unit path:
+    at a million tasks the per-row form scanned every directive, and a subquery in its place left
+    the planner guessing how many units match (it chose scans); with the ids as constants it uses
+    the unit indexes (docs/benchmarks.md).
     """
-    return select(Unit.id).where(_under(Unit.path, paths))
+    return list(db.session.scalars(select(Unit.id).where(_under(Unit.path, paths))))
 
 
 def task_filter(user: User) -> ColumnElement[bool]:
@@ -90,7 +126,11 @@ def task_filter(user: User) -> ColumnElement[bool]:
         units = _units_under(agency)
         coordinated = select(TaskCoordinator.task_id).where(TaskCoordinator.unit_id.in_(units))
         conditions += [Task.lead_unit_id.in_(units), Task.id.in_(coordinated)]
-    return or_(*conditions) if conditions else false()
+    if not conditions:
+        return false()
+    hidden = hidden_directives(user)
+    scope = or_(*conditions)
+    return scope if hidden is None else and_(scope, Task.directive_id.not_in(hidden))
 
 
 def directive_filter(user: User) -> ColumnElement[bool]:
@@ -98,7 +138,9 @@ def directive_filter(user: User) -> ColumnElement[bool]:
     concerns_agency = Directive.id.in_(select(Task.directive_id).where(task_filter(user)))
     if not oversight:
         return concerns_agency
-    return or_(Directive.office_unit_id.in_(_units_under(oversight)), concerns_agency)
+    return and_(
+        register_filter(user), or_(Directive.office_unit_id.in_(_units_under(oversight)), concerns_agency)
+    )
 
 
 def can_view_task(user: User, task: Task) -> bool:
@@ -117,13 +159,19 @@ def candidate_filter(user: User) -> ColumnElement[bool]:
     pairs = roles_of(user)
     if not pairs:
         return false()
-    return or_(
+    candidates = or_(
         *(and_(WorkItem.candidate_role == role, WorkItem.candidate_unit_id == unit) for role, unit in pairs)
     )
+    hidden = hidden_directives(user)
+    if hidden is None:
+        return candidates
+    return and_(candidates, or_(WorkItem.directive_id.is_(None), WorkItem.directive_id.not_in(hidden)))
 
 
 def can_act_on(user: User, item: WorkItem) -> bool:
     """Act = claim, complete: the assignee, or any candidate while nobody has claimed it."""
+    if not _directive_readable(user, item.directive_id):
+        return False
     if item.assignee_id is not None:
         return item.assignee_id == user.id
     return (item.candidate_role, item.candidate_unit_id) in set(roles_of(user))
@@ -134,6 +182,8 @@ def can_view_work_item(user: User, item: WorkItem) -> bool:
 
     Seeing a directive is not enough: the Office's internal steps are not an agency's business.
     """
+    if not _directive_readable(user, item.directive_id):
+        return False
     if can_act_on(user, item) or item.assignee_id == user.id:
         return True
     unit_path = item.candidate_unit.path

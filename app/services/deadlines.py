@@ -214,6 +214,10 @@ def _parse_call(call: FunctionCall) -> tuple[str, date | None, int | None] | Non
     try:
         if call.name == "next_working_day":
             return WORKING_DAYS, _iso_date(_argument(call, 0, "day")), 1
+        if call.name == "working_day_deadline":  # 0 days: the same day, rolled to a working day
+            days = int(_argument(call, 1, "days"))
+            start = _iso_date(_argument(call, 0, "start"))
+            return (ROLL_FORWARD, start, None) if days == 0 else (WORKING_DAYS, start, days)
         if call.name in _COUNTING_CALLS:
             return WORKING_DAYS, _iso_date(_argument(call, 0, "start")), int(_argument(call, 1, "days"))
         if call.name in _ROLLING_CALLS:

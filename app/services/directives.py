@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Directive, Task, TaskCoordinator, Unit, User
 from app.services import audit, deadlines
 from app.services.authz import office_unit_of
+from app.services.rules import active_profile
 from app.services.task_status import TaskStatus
 from app.workflow import start_instance
 
@@ -33,6 +34,7 @@ DOC_TYPES = {
     "khac": "Văn bản khác",
 }
 CONFIDENTIALITY = {"normal": "Thường", "confidential": "Mật", "secret": "Tối mật", "top_secret": "Tuyệt mật"}
+DELIVERABLES = {"none": "Không phải trình, báo cáo", "report": "Phải báo cáo", "submit": "Phải trình"}
 
 
 class DirectiveInvalid(ValueError):
@@ -49,6 +51,8 @@ class TaskInput:
     lead_unit: str
     coordinating_units: list[str] = field(default_factory=list)
     due_on: date | None = None
+    deliverable: str = "none"
+    deadline_fixed_by_higher: bool = False
     subject_field: str | None = None  # lĩnh vực
     leader_id: int | None = None  # lãnh đạo phụ trách
     is_public: bool = False  # công khai nội dung trên trang công khai
@@ -62,7 +66,9 @@ class DirectiveInput:
     summary: str
     issued_on: date
     signer: str
+    submitting_agency: str | None = None
     is_urgent: bool = False
+    is_complex: bool = False
     confidentiality: str = "normal"
     tasks: list[TaskInput] = field(default_factory=list)
 
@@ -99,7 +105,9 @@ def parse_directive(payload: dict[str, Any]) -> DirectiveInput:
     if not isinstance(raw_tasks, list) or not raw_tasks:
         errors["tasks"] = "Văn bản cần ít nhất một nhiệm vụ."
         raw_tasks = []
-    tasks = [_parse_task(i, raw, issued_on, errors) for i, raw in enumerate(raw_tasks)]
+    # A confidential directive's contents may be withheld: the profile decides (R14) what is kept.
+    confidential = payload.get("confidentiality", "normal") != "normal"
+    tasks = [_parse_task(i, raw, issued_on, errors, confidential) for i, raw in enumerate(raw_tasks)]
     if errors:
         raise DirectiveInvalid(errors)
     assert issued_on is not None
@@ -110,19 +118,25 @@ def parse_directive(payload: dict[str, Any]) -> DirectiveInput:
         summary=str(payload["summary"]).strip(),
         issued_on=issued_on,
         signer=str(payload["signer"]).strip(),
+        submitting_agency=str(payload.get("submitting_agency") or "").strip() or None,
         is_urgent=bool(payload.get("is_urgent", False)),
+        is_complex=bool(payload.get("is_complex", False)),
         confidentiality=str(payload.get("confidentiality", "normal")),
         tasks=[t for t in tasks if t is not None],
     )
 
 
-def _parse_task(i: int, raw: Any, issued_on: date | None, errors: dict[str, str]) -> TaskInput | None:
+def _parse_task(
+    i: int, raw: Any, issued_on: date | None, errors: dict[str, str], confidential: bool
+) -> TaskInput | None:
     key = f"tasks[{i}]"
     if not isinstance(raw, dict):
         errors[key] = "Nhiệm vụ không hợp lệ."
         return None
-    if not str(raw.get("content") or "").strip():
+    if not str(raw.get("content") or "").strip() and not confidential:
         errors[f"{key}.content"] = "Vui lòng nhập nội dung nhiệm vụ."
+    if raw.get("deliverable", "none") not in DELIVERABLES:
+        errors[f"{key}.deliverable"] = "Loại nhiệm vụ (phải trình, phải báo cáo) không hợp lệ."
     units = [raw.get("lead_unit"), *list(raw.get("coordinating_units") or [])]
     known = set(db.session.scalars(select(Unit.code).where(Unit.code.in_([u for u in units if u]))))
     if raw.get("lead_unit") not in known:
@@ -135,11 +149,18 @@ def _parse_task(i: int, raw: Any, issued_on: date | None, errors: dict[str, str]
     due_on = _iso(raw.get("due_on"), f"{key}.due_on", errors, required=False)
     if due_on and issued_on and due_on < issued_on:
         errors[f"{key}.due_on"] = "Hạn xử lý không được trước ngày ban hành."
+    fixed = bool(raw.get("deadline_fixed_by_higher", False))
+    if fixed and due_on is None:
+        errors[f"{key}.deadline_fixed_by_higher"] = (
+            "Nhiệm vụ không có hạn thì không có hạn do cấp trên ấn định."
+        )
     return TaskInput(
         content=str(raw.get("content") or "").strip(),
         lead_unit=str(raw.get("lead_unit")),
         coordinating_units=list(raw.get("coordinating_units") or []),
         due_on=due_on,
+        deliverable=str(raw.get("deliverable", "none")),
+        deadline_fixed_by_higher=fixed,
         subject_field=str(raw.get("field") or "").strip()[:100] or None,
         leader_id=_leader_id(raw.get("leader"), f"{key}.leader", errors),
         is_public=bool(raw.get("is_public", False)),
@@ -164,11 +185,16 @@ def _leader_id(username: Any, key: str, errors: dict[str, str]) -> int | None:
 
 
 def register_directive(data: DirectiveInput, actor: User) -> Directive:
-    """Create the directive and its tasks and start the Office's intake process (R5)."""
+    """Create the directive and its tasks and start the Office's intake process (R1, R5, R14).
+
+    The intake model applies the active profile's confidentiality policy first: it may refuse the
+    directive (`RuleRefused`, nothing is kept) or drop its contents before anything is committed.
+    """
     office = office_unit_of(actor)
     if office is None:
         raise PermissionError("Chỉ Văn phòng UBND được vào sổ văn bản chỉ đạo.")
     now = clock.now()
+    profile = active_profile()
     directive = Directive(
         doc_type=data.doc_type,
         number=data.number,
@@ -176,8 +202,11 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         summary=data.summary,
         issued_on=data.issued_on,
         signer=data.signer,
+        submitting_agency=data.submitting_agency,
         is_urgent=data.is_urgent,
+        is_complex=data.is_complex,
         confidentiality=data.confidentiality,
+        profile=profile,
         office_unit_id=office.id,
         status="registered",
         created_by_id=actor.id,
@@ -196,6 +225,8 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             is_public=item.is_public,
             due_on=item.due_on,
             due_rule="Hạn ghi trong văn bản chỉ đạo" if item.due_on else None,
+            deliverable=item.deliverable,
+            deadline_fixed_by_higher=item.deadline_fixed_by_higher,
             status=TaskStatus.NOT_RECEIVED,
             status_changed_at=now,
             created_at=now,
@@ -210,7 +241,7 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
         "directive_registered",
         actor_id=actor.id,
         directive_id=directive.id,
-        details={"reference": directive.reference, "tasks": len(data.tasks)},
+        details={"reference": directive.reference, "tasks": len(data.tasks), "profile": profile},
         at=now,
     )
     instance = start_instance(
@@ -221,6 +252,9 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             "province_unit_id": office.parent_id or office.id,
             "issued_on": data.issued_on.isoformat(),
             "is_urgent": data.is_urgent,
+            "is_complex": data.is_complex,
+            "confidentiality": data.confidentiality,
+            "profile": profile,
             "task_ids": [t.id for t in directive.tasks],
         },
         now=now,

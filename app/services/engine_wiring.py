@@ -22,3 +22,5 @@ def wire_engine(app: Flask) -> None:
     )
     for name, function in {**SCRIPT_FUNCTIONS, **REPORT_FUNCTIONS}.items():
         workflow.register_function(name, function)
+    for name in effects.HANDLERS:
+        workflow.register_effect(name)

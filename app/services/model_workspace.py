@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.models import ModelFile, ProcessModelVersion, User
-from app.services import audit
+from app.services import audit, rules
 from app.workflow import DeployOutcome, ModelFiles, deploy_files, validate_files
 
 PATH_PATTERN = re.compile(r"^(?:rules/[\w.-]+\.dmn|forms/[\w.-]+\.json|[\w.-]+\.bpmn|lanes\.json)$")
@@ -82,7 +82,10 @@ def model_files(overrides: dict[str, bytes] | None = None) -> ModelFiles:
     """The workspace as the engine adapter reads it, with `overrides` laid over the stored files."""
     contents = {row.path: row.content.encode() for row in files() if row.content}
     contents.update(overrides or {})
-    result = ModelFiles(bpmn={}, dmn={}, forms={}, lane_roles={})
+    # The profile catalogue (bpmn/rules/profiles.json) is metadata, not a model file: every table
+    # keyed by `profile` must still answer for each profile it lists.
+    profiles = tuple(p.id for p in rules.profiles())
+    result = ModelFiles(bpmn={}, dmn={}, forms={}, lane_roles={}, profiles=profiles)
     for path, content in sorted(contents.items()):
         kind, name = kind_of(path), path.rsplit("/", 1)[-1]
         if kind == "lanes":

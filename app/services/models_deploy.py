@@ -24,7 +24,15 @@ def read_model_dir(directory: Path) -> ModelFiles:
         dmn={p.name: p.read_bytes() for p in sorted(directory.glob("rules/*.dmn"))},
         forms={p.name: p.read_bytes() for p in sorted(directory.glob("forms/*.json"))},
         lane_roles=json.loads((directory / "lanes.json").read_text(encoding="utf-8")),
+        profiles=_profile_ids(directory),
     )
+
+
+def _profile_ids(directory: Path) -> tuple[str, ...]:
+    catalogue = directory / "rules" / "profiles.json"
+    if not catalogue.exists():
+        return ()
+    return tuple(p["id"] for p in json.loads(catalogue.read_text(encoding="utf-8"))["profiles"])
 
 
 def deploy_directory(

@@ -22,6 +22,11 @@ KIND_LABELS = {
     "feedback_overdue": "Quá hạn xử lý phản hồi",
     "feedback_outcome": "Kết quả xử lý phản hồi",
     "weekly_overdue_table": "Bảng nhiệm vụ quá hạn",
+    "acceptance_overdue": "Quá hạn tiếp nhận nhiệm vụ",
+    "extension_forwarding_overdue": "Quá hạn trình đề nghị gia hạn",
+    "paper_reporting": "Theo dõi qua báo cáo bằng văn bản",
+    "coordination_instruction": "Chỉ đạo việc phối hợp",
+    "internal_result_ready": "Phòng chuyên môn đã có kết quả",
 }
 
 # Notices a model asks for with notify(kind, ...): {reference}, {due_on}, {message} are filled in.
@@ -29,6 +34,13 @@ MODEL_TITLES = {
     "classification_overdue": "Quá hạn phân loại văn bản {reference} (hạn {due_on})",
     "feedback_overdue": "Quá hạn xử lý phản hồi về nhiệm vụ của văn bản {reference} (hạn {due_on})",
     "feedback_outcome": "Kết quả xử lý phản hồi về nhiệm vụ của văn bản {reference}",
+    "acceptance_overdue": "Quá hạn tiếp nhận nhiệm vụ của văn bản {reference} (hạn {due_on})",
+    "extension_forwarding_overdue": (
+        "Quá hạn trình đề nghị gia hạn nhiệm vụ của văn bản {reference} (hạn {due_on})"
+    ),
+    "paper_reporting": "Nhiệm vụ của văn bản {reference} theo dõi qua báo cáo bằng văn bản",
+    "coordination_instruction": "Lãnh đạo chỉ đạo việc phối hợp thực hiện nhiệm vụ của văn bản {reference}",
+    "internal_result_ready": "Phòng chuyên môn đã báo cáo kết quả nhiệm vụ của văn bản {reference}",
 }
 
 

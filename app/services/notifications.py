@@ -18,7 +18,7 @@ from app import clock
 from app.extensions import db
 from app.models import Notification, NotificationPreference, Role, User, UserRole
 from app.services import audit, mail
-from app.services.assignment import lane_table
+from app.services.assignment import lane_table, unit_for
 from app.workflow import WorkflowError
 
 EMAIL_MODES = {
@@ -64,10 +64,11 @@ def lane_users(code: str, data: dict[str, Any]) -> list[User]:
         if code in {str(role) for role in Role}:
             return _role_holders(code, data)
         raise WorkflowError(f"Không có vai trò nhận thông báo '{code}' trong lanes.json.")
-    unit_id = data.get(entry["unit_from"])
-    if not isinstance(unit_id, int):
+    unit_id = unit_for(entry, data)
+    if unit_id is None:
         return []
-    return users_with_role(entry["user_role"], unit_id)
+    role = data.get(entry["role_from"]) if "role_from" in entry else None  # as `assignment.assign`
+    return users_with_role(str(role or entry["user_role"]), unit_id)
 
 
 def _role_holders(role: str, data: dict[str, Any]) -> list[User]:

@@ -1,7 +1,9 @@
 """Deadline reminders and escalation, computed from the projections and the `reminder_policy` table.
 
-For every open task and every open step with a deadline, each rule of the active profile gives
-a reminder day: `offset` working days before the deadline, the deadline day itself, or after it.
+For every open task and every open step with a deadline, each rule of its directive's profile (the
+one the directive was registered under: switching the active profile changes new directives only;
+the active profile for objects of no directive) gives a reminder day: `offset` working days before
+the deadline, the deadline day itself, or after it.
 From that day on (after the morning hour, DONDOC_REMINDER_TIME) the reminder is due; it is sent
 once, guarded by the unique `reminder` row (object, rule, deadline). A changed deadline gives new
 reminders; a closed task gets no more. No workflow is deserialized here.
@@ -25,6 +27,7 @@ from app.services import audit, notice_texts, notifications
 from app.services.calendar_service import current_calendar
 from app.services.effects import task_process_data
 from app.services.rule_tables import ReminderRule, active_profile, reminder_rules
+from app.services.rules import profiles as profile_catalogue
 from app.services.task_status import TaskStatus
 
 REMINDED_STATUSES = (
@@ -44,6 +47,7 @@ class DueReminder:
     rule: ReminderRule
     due_on: date
     remind_on: date
+    profile: str
 
     @property
     def dedup(self) -> str:
@@ -97,44 +101,58 @@ def _window(rules: list[ReminderRule], today: date) -> tuple[date, date]:
     )
 
 
-def due_reminders(today: date, profile: str | None = None) -> list[DueReminder]:
+def due_reminders(today: date) -> list[DueReminder]:
     """Every reminder due `today` and not sent yet, for tasks and for steps."""
-    profile = profile or active_profile()
+    fallback = active_profile()
     calendar = current_calendar()
     found: list[DueReminder] = []
     for subject, rows in (("task", _task_deadlines), ("work_item", _item_deadlines)):
-        rules = reminder_rules(subject, profile)
-        if not rules:
+        rules_of = _rules_by_profile(subject, fallback)
+        if not any(rules_of.values()):
             continue
-        low, high = _window(rules, today)
+        low, high = _window([r for rules in rules_of.values() for r in rules], today)
         deadlines = rows(low, high)
-        sent = _sent_keys(subject, [object_id for object_id, _ in deadlines])
-        for object_id, due_on in deadlines:
+        sent = _sent_keys(subject, [object_id for object_id, _, _ in deadlines])
+        for object_id, due_on, profile in deadlines:
+            profile = profile or fallback
+            rules = rules_of.get(profile)
+            if rules is None:  # a profile no longer in the catalogue: its own rows, else defaults
+                rules = rules_of[profile] = reminder_rules(subject, profile)
             for rule in rules:
                 remind_on = reminder_day(calendar, due_on, rule.offset)
                 key = (object_id, rule.code, due_on)
                 if key not in sent and _applies(rule, remind_on, due_on, today):
-                    found.append(DueReminder(subject, object_id, rule, due_on, remind_on))
+                    found.append(DueReminder(subject, object_id, rule, due_on, remind_on, profile))
     return found
 
 
-def _task_deadlines(low: date, high: date) -> list[tuple[int, date]]:
+def _rules_by_profile(subject: str, fallback: str) -> dict[str, list[ReminderRule]]:
+    known = {p.id for p in profile_catalogue()} | {fallback}
+    return {profile: reminder_rules(subject, profile) for profile in sorted(known)}
+
+
+def _task_deadlines(low: date, high: date) -> list[tuple[int, date, str | None]]:
     rows = db.session.execute(
-        select(Task.id, Task.due_on).where(
-            Task.status.in_([str(s) for s in REMINDED_STATUSES]), Task.due_on.between(low, high)
-        )
+        select(Task.id, Task.due_on, Directive.profile)
+        .join(Directive, Directive.id == Task.directive_id)
+        .where(Task.status.in_([str(s) for s in REMINDED_STATUSES]), Task.due_on.between(low, high))
     ).all()
-    return [(task_id, due_on) for task_id, due_on in rows if due_on is not None]
+    return [(task_id, due_on, profile) for task_id, due_on, profile in rows if due_on is not None]
 
 
-def _item_deadlines(low: date, high: date) -> list[tuple[int, date]]:
+def _item_deadlines(low: date, high: date) -> list[tuple[int, date, str | None]]:
     """Open steps with their own deadline; a step due on its task's deadline is reminded as the task."""
     rows = db.session.execute(
-        select(WorkItem.id, WorkItem.due_on, Task.due_on)
+        select(WorkItem.id, WorkItem.due_on, Task.due_on, Directive.profile)
         .outerjoin(Task, Task.id == WorkItem.task_id)
+        .outerjoin(Directive, Directive.id == WorkItem.directive_id)
         .where(WorkItem.state == "open", WorkItem.due_on.between(low, high))
     ).all()
-    return [(item_id, due_on) for item_id, due_on, task_due in rows if due_on and due_on != task_due]
+    return [
+        (item_id, due_on, profile)
+        for item_id, due_on, task_due, profile in rows
+        if due_on and due_on != task_due
+    ]
 
 
 def _sent_keys(subject: str, object_ids: list[int]) -> set[tuple[int, str, date]]:
@@ -152,7 +170,7 @@ def _sent_keys(subject: str, object_ids: list[int]) -> set[tuple[int, str, date]
     return keys
 
 
-def send(reminder: DueReminder, *, profile: str, now: datetime | None = None) -> Reminder | None:
+def send(reminder: DueReminder, *, now: datetime | None = None) -> Reminder | None:
     """Record and send one reminder; None when its object closed or moved since it was found.
 
     The `reminder` row is flushed first: a concurrent sweep that sent it already makes this insert
@@ -170,7 +188,7 @@ def send(reminder: DueReminder, *, profile: str, now: datetime | None = None) ->
         due_on=reminder.due_on,
         remind_on=reminder.remind_on,
         task_id=target.task.id if target.task else None,
-        profile=profile,
+        profile=reminder.profile,
         sent_at=now,
     )
     db.session.add(row)

@@ -1,8 +1,9 @@
 """Regulation numbers the background jobs need, read from the decision tables under `bpmn/rules/`.
 
-The active regulation profile is `app_setting['rules.profile']`; when it is unset, or when a
-table has no row for it, the table's `"default"` rows apply. Nothing here knows a profile by name:
-the tables do.
+The active regulation profile is the one `app.services.rules.active_profile` names
+(`app_setting['rules.profile']`, else the catalogue's default in `bpmn/rules/profiles.json`); when
+there is neither, or when a table has no row for it, the table's `"default"` rows apply. Nothing
+here knows a profile by name: the tables do.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from typing import Any
 
 from flask import current_app
 
-from app.extensions import db
-from app.models import AppSetting
+from app.services import model_workspace, rules
 from app.workflow import evaluate_decision
 
-PROFILE_KEY = "rules.profile"
 DEFAULT_PROFILE = "default"
 REMINDERS_FILE = "reminders.dmn"
 WEEKLY_FILE = "weekly_overdue.dmn"
+RESULT_WINDOW_FILE = "result_entry_window.dmn"
+DEFAULT_RESULT_WINDOW_DAYS = 3  # QĐ 42/2014/QĐ-TTg, the national default the tables cite
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,16 @@ class WeeklyPolicy:
 
 
 def active_profile() -> str:
-    setting = db.session.get(AppSetting, PROFILE_KEY)
-    value = setting.value if setting is not None else None
-    if isinstance(value, dict):  # tolerate {"id": "..."} as well as a bare string
-        value = value.get("id") or value.get("profile")
-    return str(value) if value else DEFAULT_PROFILE
+    """The profile in force (see `app.services.rules.active_profile`), else the tables' default rows."""
+    return rules.active_profile() or DEFAULT_PROFILE
 
 
 def _table(file_name: str) -> bytes:
+    """The table as last deployed (model workspace), so a change made on the rules page or in the
+    modeler applies to the jobs with no code change; the `bpmn/` file only before the first import."""
+    stored = model_workspace.get(f"rules/{file_name}")
+    if stored is not None and stored.content:
+        return stored.content.encode()
     return (Path(current_app.config["DONDOC_BPMN_DIR"]) / "rules" / file_name).read_bytes()
 
 
@@ -75,6 +78,14 @@ def reminder_rules(subject: str, profile: str | None = None) -> list[ReminderRul
         )
         for row in rows
     ]
+
+
+def result_window_days(profile: str | None = None) -> int:
+    """R7: working days after a task's deadline within which its status and result must be entered
+    (`result_entry_window`, the table `task_lifecycle` computes `task.result_due_on` from)."""
+    rows = _rows(RESULT_WINDOW_FILE, "result_entry_window", {"profile": profile or active_profile()})
+    value = rows[0].get("result_window_days") if rows else None
+    return int(value) if value is not None else DEFAULT_RESULT_WINDOW_DAYS
 
 
 def weekly_policy(profile: str | None = None) -> WeeklyPolicy:

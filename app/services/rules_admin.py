@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AppSetting, AuditEvent, User
-from app.services import audit, model_workspace
+from app.services import audit, model_workspace, rules
 from app.services.model_workspace import WorkspaceDeploy, WorkspaceError
 from app.workflow.dmn import CellEdit, DecisionTable, Rule, apply_edits, read_tables, to_bytes
 from app.workflow.xml import parse_model_xml
 
-PROFILE_KEY = "rules.profile"
+PROFILE_KEY = rules.PROFILE_KEY
 PROFILE_INPUT = "profile"
 HISTORY_ACTIONS = ("rules_cells_changed", "rules_profile_changed")
 
@@ -70,9 +69,9 @@ def _string_literals(entry: str) -> set[str]:
 
 
 def active_profile() -> str | None:
-    setting = db.session.get(AppSetting, PROFILE_KEY)
-    value: Any = setting.value if setting is not None else None
-    return value if isinstance(value, str) else None
+    """The profile in force: the setting, else the default of the catalogue (bpmn/rules/profiles.json)
+    that registration uses too, so this page shows what new directives actually follow."""
+    return rules.active_profile()
 
 
 def set_profile(profile: str, *, actor: User, reason: str) -> None:

@@ -27,7 +27,11 @@ UNITS = [
     ("skhdt", "Sở Kế hoạch và Đầu tư", "department", "tinh"),
     ("sxd", "Sở Xây dựng", "department", "tinh"),
     ("huyen-a", "UBND huyện A", "district", "tinh"),
+    ("huyen-b", "UBND huyện B", "district", "tinh"),
+    ("stc-qlns", "Phòng Quản lý ngân sách (Sở Tài chính)", "section", "stc"),
 ]
+# R7: an agency that still reports on paper; the Office enters its results.
+NOT_CONNECTED = {"huyen-b"}
 
 USERS = [
     ("admin", "Quản trị hệ thống", [("tinh", Role.ADMIN)]),
@@ -40,7 +44,19 @@ USERS = [
     ("skhdt.daumoi", "Hoàng Văn Em (đầu mối Sở KH&ĐT)", [("skhdt", Role.FOCAL_OFFICER)]),
     ("sxd.daumoi", "Vũ Thị Giang (đầu mối Sở Xây dựng)", [("sxd", Role.FOCAL_OFFICER)]),
     ("huyen-a.daumoi", "Đỗ Văn Hùng (đầu mối UBND huyện A)", [("huyen-a", Role.FOCAL_OFFICER)]),
+    (
+        "stc.qlns.truongphong",
+        "Lý Thị Lan (Trưởng phòng Quản lý ngân sách)",
+        [("stc-qlns", Role.SECTION_HEAD)],
+    ),
+    (
+        "stc.qlns.chuyenvien",
+        "Mai Văn Minh (chuyên viên Phòng Quản lý ngân sách)",
+        [("stc-qlns", Role.OFFICER)],
+    ),
 ]
+# R14: who may read a separate register of confidential directives, and up to which level.
+CLEARANCES = {"vp.chanh": "top_secret", "ct.ubnd": "top_secret"}
 
 
 def demo_password() -> str:
@@ -52,7 +68,9 @@ def ensure_unit(code: str, name: str, kind: str, parent_code: str | None) -> Uni
     if existing is not None:
         return existing
     parent = db.session.scalar(select(Unit).where(Unit.code == parent_code)) if parent_code else None
-    unit = Unit(code=code, name=name, kind=kind, parent=parent, path="/")
+    unit = Unit(
+        code=code, name=name, kind=kind, parent=parent, path="/", is_connected=code not in NOT_CONNECTED
+    )
     db.session.add(unit)
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -62,7 +80,12 @@ def ensure_unit(code: str, name: str, kind: str, parent_code: str | None) -> Uni
 def ensure_user(username: str, full_name: str, roles: Sequence[tuple[str, str]], password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, full_name=full_name, created_at=clock.now())
+        user = User(
+            username=username,
+            full_name=full_name,
+            created_at=clock.now(),
+            clearance=CLEARANCES.get(username, "normal"),
+        )
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
@@ -202,6 +225,7 @@ def _walk_first_task_to_completion(directive: Directive, users: dict[str, User])
         {
             "result_summary": "Đã tổng hợp, báo cáo số thu ngân sách 10 tháng đạt 86% dự toán.",
             "completed_on": (clock.today() - timedelta(days=3)).isoformat(),
+            "result_document": "412/BC-STC",
         },
     )
     work_items.complete(

@@ -12,7 +12,7 @@ from sqlalchemy import Select, or_, select
 
 from app import clock
 from app.extensions import db
-from app.forms import validate_form
+from app.forms import validate_form, with_defaults
 from app.models import User, WorkItem
 from app.services import audit
 from app.services.authz import can_act_on, can_reassign, candidate_filter, colleague_ids
@@ -104,6 +104,7 @@ def complete(user: User, item: WorkItem, data: dict[str, Any]) -> None:
     schema = effective_schema(item)
     validate_form(schema, data)
     attachments.check_form_files(schema, data, item)
+    data = with_defaults(schema, data)
     now = clock.now()
     if item.assignee_id is None:
         item.assignee_id, item.claimed_at = user.id, now

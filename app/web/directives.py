@@ -17,6 +17,7 @@ from app.forms.coerce import parse_user_date
 from app.models import AuditEvent, Directive, Unit
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, office_unit_of
+from app.services.effect_support import RuleRefused
 from app.services.task_status import report_category
 
 bp = Blueprint("directives", __name__, url_prefix="/directives")
@@ -100,6 +101,8 @@ def _payload_from_form() -> dict[str, Any]:
                 "lead_unit": form.get(f"task-{i}-lead_unit", ""),
                 "coordinating_units": form.getlist(f"task-{i}-coordinating_units"),
                 "due_on": (parse_user_date(due) or "invalid") if due else None,
+                "deliverable": form.get(f"task-{i}-deliverable", "none"),
+                "deadline_fixed_by_higher": form.get(f"task-{i}-deadline_fixed_by_higher") == "on",
                 "field": form.get(f"task-{i}-field", ""),
             }
         )
@@ -111,7 +114,9 @@ def _payload_from_form() -> dict[str, Any]:
         "summary": form.get("summary", ""),
         "issued_on": (parse_user_date(issued) or "invalid") if issued else "",
         "signer": form.get("signer", ""),
+        "submitting_agency": form.get("submitting_agency", ""),
         "is_urgent": form.get("is_urgent") == "on",
+        "is_complex": form.get("is_complex") == "on",
         "confidentiality": form.get("confidentiality", "normal"),
         "tasks": tasks,
     }
@@ -134,6 +139,10 @@ def new() -> Any:
         except directive_service.DirectiveInvalid as exc:
             db.session.rollback()
             errors = exc.errors
+        except RuleRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            errors = {"confidentiality": exc.message}
     units = db.session.scalars(
         select(Unit)
         .where(Unit.kind != "office", Unit.kind != "province", Unit.is_active.is_(True))
@@ -148,7 +157,17 @@ def new() -> Any:
     }
     row_values = {
         i: {
-            **{k: request.form.get(f"task-{i}-{k}", "") for k in ("content", "lead_unit", "due_on", "field")},
+            **{
+                k: request.form.get(f"task-{i}-{k}", "")
+                for k in (
+                    "content",
+                    "lead_unit",
+                    "due_on",
+                    "field",
+                    "deliverable",
+                    "deadline_fixed_by_higher",
+                )
+            },
             "coordinating_units": request.form.getlist(f"task-{i}-coordinating_units"),
         }
         for i in posted
@@ -163,6 +182,7 @@ def new() -> Any:
         rows=posted or [0, 1, 2],
         doc_types=directive_service.DOC_TYPES,
         confidentiality=directive_service.CONFIDENTIALITY,
+        deliverables=directive_service.DELIVERABLES,
         fields=_known_fields(),
     ), (422 if errors else 200)
 

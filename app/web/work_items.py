@@ -23,6 +23,7 @@ from app.services.authz import (
     can_view_work_item,
     colleague_ids,
 )
+from app.services.effect_support import RuleRefused
 from app.services.reports.prefill import panel_for as report_panel_for
 from app.workflow import StaleInstance, WorkItemNotReady
 
@@ -192,6 +193,10 @@ def complete(item_id: int) -> Any:
         db.session.rollback()
         flash(_("Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu."), "error")
         return _page(_load(item_id), data, exc.errors, status=422)
+    except RuleRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _page(_load(item_id), data, {}, status=422)
     except work_items.NotAllowed:
         db.session.rollback()
         abort(403)

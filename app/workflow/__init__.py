@@ -38,7 +38,7 @@ from app.workflow.instances import (
     terminate_instance,
 )
 from app.workflow.migration import MigrationPlan, StepStates
-from app.workflow.scripting import register_function
+from app.workflow.scripting import register_effect, register_function
 
 __all__ = [
     "DeployOutcome",
@@ -73,6 +73,7 @@ __all__ = [
     "migrate_instance",
     "plan_migration",
     "move_due_date",
+    "register_effect",
     "register_function",
     "start_instance",
     "terminate_instance",

@@ -66,6 +66,8 @@ class ModelFiles:
     dmn: dict[str, bytes] = field(default_factory=dict)
     forms: dict[str, bytes] = field(default_factory=dict)
     lane_roles: Mapping[str, Any] = field(default_factory=dict)
+    # Regulation profile ids: every decision table with a `profile` input must answer for each.
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -95,6 +97,7 @@ def compile_workspace(files: ModelFiles, *, max_bytes: int) -> Compilation:
             dmn_roots[name] = root
             problems.extend(dmn.lint(name, root))
             _add(problems, name, lambda r=root, n=name: parser.add_dmn_xml(r, filename=n))
+            _check_profile_rows(name, root, files.profiles, problems)
     for name, content in files.bpmn.items():
         root = _safe_root(name, content, max_bytes, problems)
         if root is not None:
@@ -142,7 +145,10 @@ def _translate(
         notes.extend(translation.notes)
         bpmn[name] = translation.content
         forms.update(translation.forms)
-    return ModelFiles(bpmn=bpmn, dmn=dict(files.dmn), forms=forms, lane_roles=files.lane_roles), notes
+    translated = ModelFiles(
+        bpmn=bpmn, dmn=dict(files.dmn), forms=forms, lane_roles=files.lane_roles, profiles=files.profiles
+    )
+    return translated, notes
 
 
 def _safe_root(
@@ -153,6 +159,28 @@ def _safe_root(
     except UnsafeXml as exc:
         problems.append(ModelProblem(name, exc.message))
         return None
+
+
+def _check_profile_rows(
+    name: str, root: etree._Element, profiles: tuple[str, ...], problems: list[ModelProblem]
+) -> None:
+    """A decision table keyed by `profile` must have a row for every profile (SpiffWorkflow would
+    otherwise return nothing and the process would fail later, far from the table)."""
+    for table in root.iter("{*}decisionTable"):
+        inputs = [i for i in table if etree.QName(i).localname == "input"]
+        texts = [(i.findtext("{*}inputExpression/{*}text") or "").strip() for i in inputs]
+        if "profile" not in texts:
+            continue
+        column = texts.index("profile")
+        covered: set[str] = set()
+        for rule in table.iterfind("{*}rule"):
+            entries = rule.findall("{*}inputEntry")
+            text = (entries[column].findtext("{*}text") or "").strip() if column < len(entries) else ""
+            covered.update(profiles if text in ("", "-") else {text.strip("\"'")})
+        for missing in sorted(set(profiles) - covered):
+            problems.append(
+                ModelProblem(name, f"Bảng quyết định thiếu dòng cho quy chế '{missing}'.", table.get("id"))
+            )
 
 
 def _add(problems: list[ModelProblem], name: str, action: Any) -> None:

@@ -1,7 +1,7 @@
 """Decision tables as data: read them, lint them before deploy, and change cells for the rules page.
 
 SpiffWorkflow evaluates DMN input entries as Python, not FEEL: an entry that compiles alone is
-compared with `==` (`"ninh-thuan-2019"`, `3`), otherwise it is appended to the input expression
+compared with `==` (`"tinh-x-2024"`, `3`), otherwise it is appended to the input expression
 (`< 5`, `>= 3`), and `?` stands for the input (`2 < ? <= 7`). Under the UNIQUE hit policy the
 engine takes the first matching rule without checking that no other rule matches, so an
 overlapping table silently depends on row order: the lint refuses it. Every rule must also carry
@@ -186,7 +186,7 @@ def input_entry_problem(input_expression: str, entry: str) -> str | None:
         if not found:
             return None
         reasons.extend(found)
-    return reasons[0] + ' Ví dụ hợp lệ: "ninh-thuan-2019", 3, < 5, >= 2, 2 < ? <= 7.'
+    return reasons[0] + ' Ví dụ hợp lệ: "tinh-x-2024", 3, < 5, >= 2, 2 < ? <= 7.'
 
 
 # --- overlap analysis (UNIQUE) -------------------------------------------------------------------

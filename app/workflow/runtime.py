@@ -50,7 +50,9 @@ class ReadyUserTask:
     ui_form: str | None
     instructions: str | None
     due_on: str | None
-    # The task's own data: a multi-instance child carries its element (e.g. the unit it is for).
+    # The task's own data: assignment reads the unit from it, since branches may hold different
+    # values (a multi-instance child carries its element; a boundary path keeps the lead agency of
+    # when it started while the main path has a new one).
     data: dict[str, Any] = field(default_factory=dict)
     due_trace: DueTrace | None = None
 
@@ -256,6 +258,14 @@ def _latest_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     return dict(tasks[0].data) if tasks else {}
 
 
+def _due_rule(task: Any, props: dict[str, str]) -> str | None:
+    """The regulation a due date comes from: `dueRuleFrom` names a process variable holding it (the
+    citation a decision table returned for the profile), `dueRule` is a fixed text."""
+    variable = props.get("dueRuleFrom")
+    value = task.data.get(variable) if variable else None
+    return str(value) if value else props.get("dueRule")
+
+
 def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
     spec = task.task_spec
     props: dict[str, str] = spec.extensions.get("properties", {})
@@ -264,7 +274,7 @@ def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
     due_on = SCRIPT_ENGINE.evaluate(task, due_expression) if due_expression else None
     trace = DueTrace(
         expression=due_expression,
-        rule=props.get("dueRule"),
+        rule=_due_rule(task, props),
         calls=tuple(step_calls[before:]),
         step_calls=_calls_returning(due_on, step_calls[:before]),
     )

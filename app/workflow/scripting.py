@@ -5,7 +5,7 @@ SpiffWorkflow executes scripts with plain `eval`/`exec`, which is no sandbox: a 
 RestrictedPython (no imports, no dunder attributes, guarded writes), so a malicious model fails
 safely at run time too, not only at deploy time.
 
-Model scripts change the domain only through *effects* (`set_status`, `start_process`, `record`):
+Model scripts change the domain only through *effects* (`set_status`, `start_process`, `record`...):
 the functions append to a list for the current step, and the services apply them afterwards in
 the same transaction. Scripts themselves never touch the database.
 """
@@ -92,7 +92,7 @@ def _emit(name: str) -> Callable[..., None]:
     return effect
 
 
-EFFECT_FUNCTIONS = (
+_effect_names: set[str] = {
     "set_status",
     "update_task",
     "update_directive",
@@ -102,7 +102,16 @@ EFFECT_FUNCTIONS = (
     "update_report",
     "update_inspection",
     "urge",
-)
+}
+
+
+def register_effect(name: str) -> None:
+    """Let model scripts call `name(...)` to request a domain change the services apply after the step."""
+    _effect_names.add(name)
+
+
+def effect_names() -> frozenset[str]:
+    return frozenset(_effect_names)
 
 
 @contextmanager
@@ -143,7 +152,7 @@ def _guards() -> dict[str, Any]:
         "_write_": full_write_guard,
         "_inplacevar_": _inplacevar,
     }
-    guards.update({name: _emit(name) for name in EFFECT_FUNCTIONS})
+    guards.update({name: _emit(name) for name in _effect_names})
     guards.update(_functions)
     return guards
 

@@ -3,7 +3,7 @@
 `task.field` (lĩnh vực), which the dashboard filters by, comes from the inbox revision.
 
 Revision ID: i9_reports_0001
-Revises: i6_urging_0001
+Revises: i4_rules_0001
 Create Date: 2026-11-21 05:14:10.758226
 
 """
@@ -15,7 +15,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'i9_reports_0001'
-down_revision = 'i6_urging_0001'
+down_revision = 'i4_rules_0001'
 branch_labels = None
 depends_on = None
 

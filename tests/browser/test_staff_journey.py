@@ -67,10 +67,12 @@ def test_agency_reports_office_confirms_leader_reads_on_a_phone(chromium, live_s
     page.locator("tr", has_text="Xây dựng kế hoạch chuyển đổi số").get_by_role(
         "link", name="Báo cáo kết quả thực hiện"
     ).click()
-    page.get_by_role("textbox", name="Kết quả thực hiện (bắt buộc)").fill(
+    # The report step offers every kind of report; a completion needs these three (R9).
+    expect(page.get_by_role("combobox", name="Nội dung báo cáo")).to_have_value("complete")
+    page.get_by_role("textbox", name="Kết quả thực hiện", exact=True).fill(
         "Đã ban hành kế hoạch chuyển đổi số ngành tài chính."
     )
-    page.get_by_role("textbox", name="Ngày hoàn thành (bắt buộc)").fill("02/03/2026")
+    page.get_by_role("textbox", name="Ngày hoàn thành", exact=True).fill("02/03/2026")
     page.get_by_role("textbox", name="Số, ký hiệu văn bản báo cáo kết quả").fill("215/STC-VP")
     page.get_by_role("button", name="Hoàn thành bước này").click()
     expect(page.get_by_text("Đã hoàn thành: Báo cáo kết quả thực hiện.")).to_be_visible()

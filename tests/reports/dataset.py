@@ -10,7 +10,7 @@ figures at the end of 20/03/2026 (the agencies' deadline). What each task must c
 | a3 | skhdt | A 05/01 | 27/02 | accepted, not reported; urged 05/03 | overdue 21 days, late update |
 | a4 | skhdt | A 05/01 | 30/04 | accepted | in progress on time |
 | b5 | sxd | B 02/02 (confidential) | 10/03 | never accepted | overdue 10 days, late update |
-| b6 | stc | B 02/02 (confidential) | none | accepted | in progress on time |
+| b6 | stc | B 02/02 (confidential) | none | not received (separate register) | in progress on time |
 | c7 | huyen-a | C 02/03 (department) | 16/03 | done 18/03, quality poor | completed late |
 | c8 | huyen-a | C 02/03 (department) | 31/03 | returned, cancelled 05/03 | not counted |
 | c9 | sxd | C 02/03 (department) | 20/03 | accepted | in progress on time (deadline day not over) |
@@ -49,8 +49,8 @@ class Register:
     def at(self, day: str) -> None:
         self.freeze(f"{day}T09:00:00+07:00")
 
-    def open_item(self, **where: int) -> WorkItem:
-        query = select(WorkItem).where(WorkItem.state == "open")
+    def open_item(self, title: str, **where: int) -> WorkItem:
+        query = select(WorkItem).where(WorkItem.state == "open", WorkItem.title == title)
         for key, value in where.items():
             query = query.where(getattr(WorkItem, key) == value)
         item = db.session.scalar(query.order_by(WorkItem.id))
@@ -84,26 +84,29 @@ class Register:
         for ((label, *_), _extra), task in zip(tasks, body["tasks"], strict=True):
             self.tasks[label] = task["id"]
 
-    def classify(self, key: str, origin_level: str = "province") -> None:
-        self.complete(
-            OFFICE, self.open_item(directive_id=self.directives[key]), {"origin_level": origin_level}
-        )
+    def classify(self, key: str, origin_level: str = "province", *, by: str = OFFICE) -> None:
+        item = self.open_item("Phân loại, giao nhiệm vụ", directive_id=self.directives[key])
+        self.complete(by, item, {"origin_level": origin_level})
 
     def accept(self, label: str, unit: str) -> None:
-        self.complete(FOCAL[unit], self.open_item(task_id=self.tasks[label]), {"decision": "accept"})
+        item = self.open_item("Tiếp nhận nhiệm vụ", task_id=self.tasks[label])
+        self.complete(FOCAL[unit], item, {"decision": "accept"})
 
     def done(self, label: str, unit: str, completed_on: str, quality: str) -> None:
         self.complete(
             FOCAL[unit],
-            self.open_item(task_id=self.tasks[label]),
+            self.open_item("Báo cáo kết quả thực hiện", task_id=self.tasks[label]),
             {
+                "action": "complete",
                 "result_summary": f"Đã hoàn thành nhiệm vụ {label}.",
                 "completed_on": completed_on,
                 "result_document": f"{label.upper()}/BC-KQ",
             },
         )
         self.complete(
-            OFFICE, self.open_item(task_id=self.tasks[label]), {"decision": "confirm", "quality": quality}
+            OFFICE,
+            self.open_item("Xác nhận hoàn thành", task_id=self.tasks[label]),
+            {"decision": "confirm", "quality": quality, "effectiveness": "high"},
         )
 
 
@@ -163,8 +166,9 @@ def build(api: Any, freeze: Any) -> Register:
         summary="Chỉ thị mật về công trình K9",
         confidentiality="confidential",
     )
-    r.classify("B")
-    r.accept("b6", "stc")
+    # Quỳnh Nhai keeps confidential directives in a separate register (R14, 000:5.2): only cleared
+    # staff (the Office chief) see them, so b6 stays "not received" (the same category, no deadline).
+    r.classify("B", by="vp.chanh")
 
     r.at("2026-02-13")
     r.done("a2", "stc", "2026-02-13", "fair")
@@ -190,7 +194,7 @@ def build(api: Any, freeze: Any) -> Register:
     r.accept("c7", "huyen-a")
     r.complete(
         FOCAL["huyen-a"],
-        r.open_item(task_id=r.tasks["c8"]),
+        r.open_item("Tiếp nhận nhiệm vụ", task_id=r.tasks["c8"]),
         {"decision": "return", "reason": "Nhiệm vụ thuộc thẩm quyền của Sở Công Thương."},
     )
     r.accept("c9", "sxd")
@@ -199,7 +203,7 @@ def build(api: Any, freeze: Any) -> Register:
     r.at("2026-03-05")
     r.complete(
         OFFICE,
-        r.open_item(task_id=r.tasks["c8"]),
+        r.open_item("Xử lý nhiệm vụ bị trả lại", task_id=r.tasks["c8"]),
         {"decision": "cancel", "reason": "Dừng thực hiện theo chỉ đạo."},
     )
     urged = r.client(OFFICE).post(

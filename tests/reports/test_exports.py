@@ -90,15 +90,16 @@ def test_appendix_01_lists_the_weeks_overdue_tasks_in_the_lao_cai_layout(registe
     )
     table = [
         (ws.cell(row=r, column=2).value, ws.cell(row=r, column=7).value)
-        for r in range(totals_at + 2, totals_at + 6)
+        for r in range(totals_at + 2, totals_at + 7)
     ]
     assert table == [
         ("Sở Tài chính", 1),
         ("Sở Kế hoạch và Đầu tư", 2),
         ("Sở Xây dựng", 1),
         ("UBND huyện A", 1),
+        ("UBND huyện B", 0),  # every agency has its line, even without an overdue task
     ]
-    assert (ws.cell(row=totals_at + 6, column=1).value, ws.cell(row=totals_at + 6, column=7).value) == (
+    assert (ws.cell(row=totals_at + 7, column=1).value, ws.cell(row=totals_at + 7, column=7).value) == (
         "Tổng cộng",
         5,
     )
@@ -115,15 +116,16 @@ def test_periodic_report_workbook_has_every_unit_figure_and_the_total(register):
     workbook = load_workbook(BytesIO(file.content))
     ws = workbook["Tổng hợp"]
     assert ws["A1"].value == "BÁO CÁO QUÝ I NĂM 2026"
-    table = [[ws.cell(row=r, column=c).value for c in range(2, 15)] for r in range(6, 11)]
+    table = [[ws.cell(row=r, column=c).value for c in range(2, 15)] for r in range(6, 12)]
     assert table == [
         ["Sở Tài chính", 3, 1, 1, 1, 0, 0.5, 0, 0, 0, 1, 1, 0],
         ["Sở Kế hoạch và Đầu tư", 3, 0, 0, 1, 2, 0.0, 0, 2, 1, 0, 0, 0],
         ["Sở Xây dựng", 2, 0, 0, 1, 1, 0.0, 0, 1, 0, 0, 0, 0],
         ["UBND huyện A", 1, 0, 1, 0, 0, 0.0, 0, 0, 0, 0, 0, 1],
+        ["UBND huyện B", 0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0],
         ["Tổng cộng", 9, 1, 2, 3, 3, round(1 / 6, 4), 0, 3, 1, 1, 1, 1],
     ]
-    assert ws.cell(row=10, column=8).number_format == "0.0%"
+    assert ws.cell(row=11, column=8).number_format == "0.0%"
     overdue = workbook["Nhiệm vụ quá hạn"]
     listed = [(overdue.cell(row=r, column=2).value, overdue.cell(row=r, column=7).value) for r in range(4, 7)]
     assert listed == [("15/QĐ-UBND", 21), ("22/CT-UBND", 10), ("30/TB-VP", 7)]
@@ -155,6 +157,7 @@ def test_word_report_states_the_same_numbers_in_the_administrative_layout(regist
         ["2", "Sở Kế hoạch và Đầu tư", "3", "0", "0", "1", "2", "0,0%"],
         ["3", "Sở Xây dựng", "2", "0", "0", "1", "1", "0,0%"],
         ["4", "UBND huyện A", "1", "0", "1", "0", "0", "0,0%"],
+        ["5", "UBND huyện B", "0", "0", "0", "0", "0", "—"],
         ["", "Tổng cộng", "9", "1", "2", "3", "3", "16,7%"],
     ]
     overdue = [[c.text for c in row.cells] for row in doc.tables[2].rows][1:]

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import AgencyReport, AppSetting, AuditEvent, ReportPeriod, Unit, WorkItem
 from app.services.reports import periods, rules
 from app.services.timers import run_due
+from tests.support import all_notices
 
 AGENCY_FORM = {
     "assessment": "Đơn vị đã triển khai đầy đủ các nhiệm vụ được giao trong kỳ.",
@@ -33,6 +34,21 @@ def open_items(title: str) -> list[WorkItem]:
             select(WorkItem).where(WorkItem.title == title, WorkItem.state == "open").order_by(WorkItem.id)
         )
     )
+
+
+def agency_items() -> dict[str, WorkItem]:
+    """The open "Gửi báo cáo định kỳ" items by the code of the agency each report is about."""
+    found = {}
+    for item in open_items("Gửi báo cáo định kỳ"):
+        report = db.session.scalar(select(AgencyReport).where(AgencyReport.instance_id == item.instance_id))
+        found[db.session.get(Unit, report.unit_id).code] = item
+    return found
+
+
+def submitter(code: str) -> str:
+    """Who sends an agency's report: its focal officer, or the Office for huyen-b, which is not
+    connected to the system (R7: it reports on paper and the Office enters it)."""
+    return "vp.chuyenvien" if code == "huyen-b" else f"{code}.daumoi"
 
 
 def start_due() -> list[ReportPeriod]:
@@ -88,11 +104,12 @@ def test_lao_cai_units_send_by_the_20th_by_default_and_the_15th_when_the_adminis
     assert chosen[0].citation.startswith("004:17.1.e")
 
 
-def test_the_update_grace_is_one_working_day_in_ben_tre_and_three_elsewhere(app):
-    use_profile("ben-tre-2023")
-    assert rules.update_grace_working_days() == 1
-    db.session.get(AppSetting, "rules.profile").value = "ninh-thuan-2019"
-    assert rules.update_grace_working_days() == 3
+def test_the_r7_update_window_is_the_task_processs_one_working_day_in_ben_tre_and_three_elsewhere(app):
+    """Reports count late updates with the window `task_lifecycle` uses (result_entry_window.dmn)."""
+    from app.services.rule_tables import result_window_days
+
+    assert result_window_days("ben-tre-2023") == 1
+    assert result_window_days("ninh-thuan-2019") == result_window_days("quynh-nhai-2015") == 3
 
 
 def test_quarter_report_opens_ten_working_days_before_the_agencies_deadline_once_with_one_item_per_agency(
@@ -110,12 +127,21 @@ def test_quarter_report_opens_ten_working_days_before_the_agencies_deadline_once
         date(2026, 3, 25),
         date(2026, 3, 30),
     )
-    items = open_items("Gửi báo cáo định kỳ")
-    units = {db.session.get(Unit, i.candidate_unit_id).code for i in items}
-    assert units == {"stc", "skhdt", "sxd", "huyen-a"}
-    assert {(i.candidate_role, i.due_on) for i in items} == {("focal_officer", date(2026, 3, 20))}
+    items = agency_items()
+    assert set(items) == {"stc", "skhdt", "sxd", "huyen-a", "huyen-b"}
+    candidates = {
+        code: (db.session.get(Unit, i.candidate_unit_id).code, i.candidate_role) for code, i in items.items()
+    }
+    assert candidates == {
+        "stc": ("stc", "focal_officer"),
+        "skhdt": ("skhdt", "focal_officer"),
+        "sxd": ("sxd", "focal_officer"),
+        "huyen-a": ("huyen-a", "focal_officer"),
+        "huyen-b": ("vp", "office_officer"),  # not connected: the Office enters its paper report
+    }
+    assert {i.due_on for i in items.values()} == {date(2026, 3, 20)}
     assert start_due() == []  # the job runs every day: the period is never opened twice
-    assert len(open_items("Gửi báo cáo định kỳ")) == 4
+    assert len(open_items("Gửi báo cáo định kỳ")) == 5
 
 
 def test_the_scheduler_job_report_periods_opens_the_due_period_once(app, freeze):
@@ -126,7 +152,7 @@ def test_the_scheduler_job_report_periods_opens_the_due_period_once(app, freeze)
     first = run("report_periods")
     assert first.is_ok and first.summary == {"opened": 1, "periods": ["Báo cáo quý I năm 2026"]}
     assert run("report_periods").summary == {"opened": 0, "periods": []}
-    assert len(open_items("Gửi báo cáo định kỳ")) == 4
+    assert len(open_items("Gửi báo cáo định kỳ")) == 5
 
 
 @pytest.mark.slow
@@ -136,17 +162,18 @@ def test_reminder_then_escalation_then_office_consolidates_and_chairman_approves
     use_profile("quynh-nhai-2015")
     freeze("2026-03-06T08:00:00+07:00")
     period = start_due()[0]
-    items = {db.session.get(Unit, i.candidate_unit_id).code: i for i in open_items("Gửi báo cáo định kỳ")}
+    items = agency_items()
 
     freeze("2026-03-10T09:00:00+07:00")
-    for code in ("stc", "skhdt", "sxd"):
-        done = api(f"{code}.daumoi").post(f"/work-items/{items[code].id}/complete", {"data": AGENCY_FORM})
+    for code in ("stc", "skhdt", "sxd", "huyen-b"):
+        done = api(submitter(code)).post(f"/work-items/{items[code].id}/complete", {"data": AGENCY_FORM})
         assert done.status_code == 200, done.get_json()
 
     sweep("2026-03-17T08:05:00+07:00")  # 3 working days before 20/03: only huyen-a is reminded
     reminders = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "model:notify")).all()
-    assert [(e.details["kind"], e.details["unit_id"]) for e in reminders] == [
-        ("report_reminder", items["huyen-a"].candidate_unit_id)
+    assert [e.details["kind"] for e in reminders] == ["report_reminder"]
+    assert [(kind, user) for kind, user, _ in all_notices() if kind == "report_reminder"] == [
+        ("report_reminder", "huyen-a.daumoi")
     ]
     assert open_items("Tổng hợp báo cáo") == []
 
@@ -188,7 +215,10 @@ def test_reminder_then_escalation_then_office_consolidates_and_chairman_approves
         "skhdt",
         "sxd",
         "huyen-a",
+        "huyen-b",
     ]
+    late_notices = [(kind, user) for kind, user, _ in all_notices() if kind == "report_overdue"]
+    assert ("report_overdue", "vp.chuyenvien") in late_notices  # the Office hears of huyen-a
     db.session.refresh(late)
     assert late.status == "not_submitted"  # the period closed without its report
     assert open_items("Gửi báo cáo định kỳ") == []
@@ -209,10 +239,9 @@ def test_when_every_agency_has_reported_the_office_consolidates_without_waiting_
     period = start_due()[0]
     assert period.title == "Báo cáo 6 tháng đầu năm 2026"
     freeze("2026-06-10T09:00:00+07:00")
-    for item in open_items("Gửi báo cáo định kỳ"):
-        code = db.session.get(Unit, item.candidate_unit_id).code
+    for code, item in agency_items().items():
         assert (
-            api(f"{code}.daumoi").post(f"/work-items/{item.id}/complete", {"data": AGENCY_FORM}).status_code
+            api(submitter(code)).post(f"/work-items/{item.id}/complete", {"data": AGENCY_FORM}).status_code
             == 200
         )
     [consolidate] = open_items("Tổng hợp báo cáo")
@@ -226,15 +255,18 @@ def test_an_agency_cannot_submit_another_agencys_report(app, api, freeze):
     use_profile("quynh-nhai-2015")
     freeze("2026-03-06T08:00:00+07:00")
     start_due()
-    finance_item = next(
-        i
-        for i in open_items("Gửi báo cáo định kỳ")
-        if db.session.get(Unit, i.candidate_unit_id).code == "stc"
-    )
+    finance_item = agency_items()["stc"]
     response = api("sxd.daumoi").post(f"/work-items/{finance_item.id}/complete", {"data": AGENCY_FORM})
     assert response.status_code == 404
 
 
-def test_no_profile_means_no_periodic_report_only_ad_hoc_ones(app, freeze):
-    freeze("2026-03-06T08:00:00+07:00")
-    assert start_due() == []
+def test_without_a_chosen_profile_the_catalogues_default_applies_and_hung_yen_has_ad_hoc_reports_only(
+    app, freeze
+):
+    assert db.session.get(AppSetting, "rules.profile") is None
+    freeze("2026-06-08T08:00:00+07:00")  # bpmn/rules/profiles.json: ninh-thuan-2019 by default
+    assert [p.title for p in start_due()] == ["Báo cáo 6 tháng đầu năm 2026"]
+    use_profile("hung-yen-2019")  # the text sets no periodic report
+    for instant in ("2026-03-06T08:00:00+07:00", "2026-09-08T08:00:00+07:00", "2026-11-16T08:00:00+07:00"):
+        freeze(instant)
+        assert start_due() == []

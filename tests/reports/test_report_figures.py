@@ -20,6 +20,7 @@ EXPECTED = {
     "skhdt": (3, 0, 0, 1, 2, 0.0, 2, 1, 0, 0, 0),
     "sxd": (2, 0, 0, 1, 1, 0.0, 1, 0, 0, 0, 0),
     "huyen-a": (1, 0, 1, 0, 0, 0.0, 0, 0, 0, 0, 1),
+    "huyen-b": (0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0),  # not connected, no task this quarter
 }
 
 
@@ -40,7 +41,7 @@ def _figures(report, code):
 def test_quarter_one_report_counts_every_unit_at_the_cut_off_quynh_nhai(register):
     report = compute(build_scope(province()), *Q1)
 
-    assert [r.code for r in report.rows] == ["stc", "skhdt", "sxd", "huyen-a"]
+    assert [r.code for r in report.rows] == ["stc", "skhdt", "sxd", "huyen-a", "huyen-b"]
     for code, expected in EXPECTED.items():
         assert _figures(report, code) == expected, code
     total = report.total

@@ -22,6 +22,7 @@ def test_summary_gives_the_four_categories_and_rate_per_unit_code_at_the_to_date
         "skhdt": (0, 0, 1, 2, 3, 0.0),
         "sxd": (0, 0, 1, 1, 2, 0.0),
         "huyen-a": (0, 1, 0, 0, 1, 0.0),
+        "huyen-b": (0, 0, 0, 0, 0, None),
     }
     assert tuple(body["total"][k] for k in pick) == (1, 2, 3, 3, 9, 0.1667)
     assert body["units"]["stc"]["quality"] == {"good": 1, "fair": 1, "poor": 0}
@@ -36,7 +37,9 @@ def test_summary_at_a_later_date_moves_a_task_done_late_out_of_overdue(register,
 
 def test_an_agency_gets_only_its_own_unit(register, api):
     body = api("stc.daumoi").get("/reports/summary", **{"from": "2026-01-01", "to": "2026-03-20"}).get_json()
-    assert list(body["units"]) == ["stc"]
+    # the department's report: its sections as rows, its own tasks in its own row
+    assert set(body["units"]) == {"stc-qlns", "stc"}
+    assert (body["units"]["stc"]["total"], body["total"]["total"]) == (3, 3)
     assert api("stc.daumoi").get("/reports/appendix01.xlsx").status_code == 403
 
 
@@ -53,13 +56,15 @@ def test_exports_download_through_the_api(register, api):
     office = api("vp.chuyenvien")
     xlsx = office.get("/reports/summary.xlsx", **{"from": "2026-01-01", "to": "2026-03-20"})
     assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
-    assert load_workbook(BytesIO(xlsx.data))["Tổng hợp"].cell(row=10, column=3).value == 9
+    assert load_workbook(BytesIO(xlsx.data))["Tổng hợp"].cell(row=11, column=3).value == 9
     csv = office.get("/reports/summary.csv", **{"from": "2026-01-01", "to": "2026-03-20"})
     assert csv.data.decode("utf-8").splitlines()[-1].startswith(",Tổng cộng,9,1,2,3,3,0.1667")
     appendix = office.get("/reports/appendix01.xlsx", as_of="2026-03-20")
     assert appendix.headers["Content-Disposition"].endswith("phu-luc-01-tuan-12-2026.xlsx")
-    tasks = office.get(
-        "/reports/tasks.csv", **{"from": "2026-01-01", "to": "2026-03-20", "category": "overdue"}
-    )
-    lines = tasks.data.decode("utf-8").splitlines()
-    assert len(lines) == 4 and "(Văn bản mật)" in tasks.data.decode("utf-8")
+    overdue = {"from": "2026-01-01", "to": "2026-03-20", "category": "overdue"}
+    chief = api("vp.chanh").get("/reports/tasks.csv", **overdue).data.decode("utf-8")
+    assert len(chief.splitlines()) == 4 and "(Văn bản mật)" in chief  # b5 listed, its content masked
+    # b5's directive is in Quỳnh Nhai's separate register (R14): an officer without clearance
+    # does not even see that it exists
+    officer = office.get("/reports/tasks.csv", **overdue).data.decode("utf-8")
+    assert len(officer.splitlines()) == 3 and "22/CT-UBND" not in officer

@@ -41,8 +41,10 @@ def test_dashboard_charts_hold_the_four_categories_rates_trend_and_heat_map(regi
         "in_progress_on_time": 3,
         "overdue": 3,
     }
-    assert data["units"]["labels"] == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Xây dựng", "UBND huyện A"]
-    assert data["units"]["rates"] == [0.5, 0.0, 0.0, 0.0]
+    assert data["units"]["labels"] == [
+        "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Xây dựng", "UBND huyện A", "UBND huyện B",
+    ]  # fmt: skip
+    assert data["units"]["rates"] == [0.5, 0.0, 0.0, 0.0, None]
     trend = data["trend"]
     assert trend["months"] == ["2026-01", "2026-02", "2026-03"]
     # tasks by month of assignment: January a1-a4, February b5-b6, March c7, c9, c12 (c8 cancelled)
@@ -51,7 +53,7 @@ def test_dashboard_charts_hold_the_four_categories_rates_trend_and_heat_map(regi
     heat = data["heatmap"]
     # missed deadlines per unit and month due: a2 (stc, 02), a3 (skhdt, 02), b5 (sxd, 03), c7 (huyen-a, 03),
     # c12 (skhdt, 03)
-    assert heat["cells"] == [[0, 1, 0], [0, 1, 1], [0, 0, 1], [0, 0, 1]]
+    assert heat["cells"] == [[0, 1, 0], [0, 1, 1], [0, 0, 1], [0, 0, 1], [0, 0, 0]]
     assert "/static/vendor/chart.js/chart.umd.min.js" in html and "/static/dashboard.js" in html
 
 

@@ -16,12 +16,12 @@ from app import clock
 from app.extensions import db
 from app.forms import FormInvalid
 from app.models import AppSetting, Inspection, InspectionPlan, Role, Unit, User
-from app.services import audit
+from app.services import audit, rules
 from app.services.inspections.access import drafter_role_for, owner_unit_for
 from app.services.inspections.labels import DECIDERS, TRIGGERS
 from app.workflow import start_instance
 
-PROFILE_SETTING = "rules.profile"
+PROFILE_SETTING = rules.PROFILE_KEY
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from app.extensions import db
-from app.models import AuditEvent, Directive, Task, Unit
+from app.models import Directive, Task, Unit
 from app.services.reports.categories import category_at
 from app.services.reports.scope import Scope
 from app.services.reports.sql import without_jit
@@ -31,7 +31,6 @@ SECTION_TITLES = {
     "II": "PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ HỒ SƠ CÔNG VIỆC",
 }
 NOT_STARTED = {TaskStatus.NOT_RECEIVED, TaskStatus.NOT_STARTED, TaskStatus.RETURNED}
-CHUNK = 5000
 MASKED_SUMMARY = "(Văn bản mật: không hiển thị trích yếu)"
 MASKED_CONTENT = "(Văn bản mật: không hiển thị nội dung)"
 
@@ -75,23 +74,6 @@ def week_of(as_of: date) -> tuple[int, date, date]:
     return as_of.isocalendar()[1], monday, monday + timedelta(days=4)
 
 
-def _result_documents(task_ids: list[int]) -> dict[int, str]:
-    """The result document each task's agency named when reporting completion (R9, 004:13.4)."""
-    if not task_ids:
-        return {}
-    document = AuditEvent.details[("data", "result_document")].as_string()
-    rows = db.session.execute(
-        select(AuditEvent.task_id, document)
-        .where(
-            AuditEvent.task_id.in_(task_ids),
-            AuditEvent.action == "work_item_completed",
-            document.is_not(None),
-        )
-        .order_by(AuditEvent.id)
-    )
-    return {task_id: value for task_id, value in rows if value}
-
-
 def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix:
     """The table for the week of `as_of`: overdue at `as_of`, or completed late during the week."""
     filters = filters or Filters()
@@ -113,14 +95,10 @@ def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix
         .order_by(Directive.issued_on, Directive.id, Task.seq)
     )
     found = list(db.session.execute(query))  # plain columns: a province may list many thousands
-    done = [r.task_id for r in found if r.status == TaskStatus.COMPLETED]
-    documents: dict[int, str] = {}
-    for first in range(0, len(done), CHUNK):  # bounded IN lists (PostgreSQL takes at most 65535 parameters)
-        documents.update(_result_documents(done[first : first + CHUNK]))
     appendix = Appendix(number, monday, friday, scope.unit.name, {"I": [], "II": []})
     for found_row in found:
         section = "II" if found_row.origin_level in SECTION_II_ORIGINS else "I"
-        appendix.sections[section].append(_row(found_row, as_of, scope, documents))
+        appendix.sections[section].append(_row(found_row, as_of, scope))
     counts = {u.id: 0 for u in scope.all_rows()}
     for rows in appendix.sections.values():
         for row in rows:
@@ -134,12 +112,13 @@ def build(scope: Scope, as_of: date, filters: Filters | None = None) -> Appendix
 
 ROW_COLUMNS = (
     Task.id.label("task_id"), Task.status, Task.due_on, Task.completed_on, Task.content, Task.result_summary,
+    Task.result_document,
     Directive.number, Directive.symbol, Directive.summary, Directive.issued_on, Directive.confidentiality,
     Directive.origin_level, Unit.id.label("unit_id"), Unit.name.label("unit_name"),
 )  # fmt: skip
 
 
-def _row(found: Any, as_of: date, scope: Scope, documents: dict[int, str]) -> AppendixRow:
+def _row(found: Any, as_of: date, scope: Scope) -> AppendixRow:
     due = found.due_on
     assert due is not None  # overdue and late tasks have a deadline by definition
     confidential = found.confidentiality != "normal"
@@ -165,7 +144,8 @@ def _row(found: Any, as_of: date, scope: Scope, documents: dict[int, str]) -> Ap
     status_label = LABELS[status]
     if done:
         row.done_confirmation = f"Văn phòng đã xác nhận; hoàn thành ngày {end:%d/%m/%Y}"
-        row.done_documents = "" if confidential else documents.get(found.task_id, found.result_summary or "")
+        # R9, 004:13.4: the result document the agency named when reporting completion
+        row.done_documents = "" if confidential else (found.result_document or found.result_summary or "")
     elif status in NOT_STARTED:
         row.not_started_cause = status_label
     else:

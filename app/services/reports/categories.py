@@ -1,8 +1,10 @@
 """The four R4 reporting categories of a task at a cut-off date, as ONE SQL expression.
 
-This is `app.services.task_status.report_category` moved into the database so that a report over a
-million tasks is one grouped query instead of a million Python calls. It is the same rule, extended
-to a past cut-off (`as_of`) so that a report can be recomputed for the day its period ended:
+`category_at(as_of)` is the product's only category rule in SQL: the reports, the dashboard,
+`app.services.reporting` (the register's counts and `GET /api/v1/tasks/<id>` `report_category`)
+all call it, so a report over a million tasks and the category of one task cannot disagree. It is
+`app.services.task_status.report_category_at` moved into the database, and takes a past cut-off
+(`as_of`) so that a report can be recomputed for the day its period ended:
 
 - a task cancelled on or before `as_of` is in no category (NULL);
 - a task completed on or before `as_of` (its completion date, or the day its status changed when no
@@ -11,9 +13,9 @@ to a past cut-off (`as_of`) so that a report can be recomputed for the day its p
 - any other task is *overdue* once its deadline day has ended (`as_of > due_on`), otherwise *in
   progress within the deadline* (this includes tasks without a deadline).
 
-With `as_of` = today and the register in its current state this gives exactly `report_category`
-(tests/reports/test_categories.py checks it row by row). `category_of` is the Python twin used
-where rows are already loaded.
+The completion is compared with the task's deadline as it stands: an extension granted (R8) moves
+`due_on` and keeps the first deadline in `original_due_on`. tests/reports/test_categories.py checks
+the SQL and the Python form (`category_of`) row by row over every status and date combination.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, null
 
 from app.models import Task
 from app.services.reports.sql import vn_date
-from app.services.task_status import ReportCategory, TaskStatus
+from app.services.task_status import ReportCategory, TaskStatus, report_category_at
 
 CATEGORIES = (
     ReportCategory.COMPLETED_ON_TIME,
@@ -58,18 +60,8 @@ def category_at(as_of: date) -> ColumnElement[Any]:
     )
 
 
-def category_of(
-    status: str, due_on: date | None, completed_on: date | None, status_changed_on: date, as_of: date
-) -> str | None:
-    """The same rule in Python, for rows already in memory (exports, tests)."""
-    if status == TaskStatus.CANCELLED and status_changed_on <= as_of:
-        return None
-    if status == TaskStatus.COMPLETED and (completed_on or status_changed_on) <= as_of:
-        late = due_on is not None and completed_on is not None and completed_on > due_on
-        return ReportCategory.COMPLETED_LATE if late else ReportCategory.COMPLETED_ON_TIME
-    if due_on is not None and due_on < as_of:
-        return ReportCategory.OVERDUE
-    return ReportCategory.IN_PROGRESS_ON_TIME
+# The Python form of the same rule, for rows already in memory (exports, tests).
+category_of = report_category_at
 
 
 def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:

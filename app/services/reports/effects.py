@@ -100,6 +100,9 @@ def _start_agency_report(period: ReportPeriod, unit: Unit, reminder_on: str, con
             "agency_report_id": report.id,
             "report_period_id": period.id,
             "reporting_unit_id": unit.id,
+            # R7: an agency not connected to the system reports on paper; the Office enters it.
+            "submitter_unit_id": unit.id if unit.is_connected else period.office_unit_id,
+            "submitter_role": "focal_officer" if unit.is_connected else "office_officer",
             "office_unit_id": period.office_unit_id,
             "due_on": period.agency_due_on.isoformat() if period.agency_due_on else None,
             "reminder_on": reminder_on,

@@ -1,9 +1,10 @@
 """The report schedule of the active regulation profile, read from the deployed decision table.
 
 `bpmn/rules/report_schedule.dmn` holds, per profile, which periodic reports exist and their dates
-(R13) and the grace for updating a task after its deadline (R7), each row with its citation. The
-table is deployed with `periodic_report`; the scheduler reads the deployed copy, so the dates the
-scheduler plans and the dates the running process computes come from one table.
+(R13), each row with its citation. The table is deployed with `periodic_report`; the scheduler
+reads the deployed copy, so the dates the scheduler plans and the dates the running process
+computes come from one table. (The R7 update window is `result_entry_window.dmn`, read through
+`app.services.rule_tables.result_window_days`.)
 
 Dates are "the named day, or the next working day when it is a day off" (Civil Code 2015 art. 148):
 `report_date` is also a script function, so the process computes them the same way.
@@ -20,14 +21,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AppSetting, ProcessModelVersion
+from app.services import rules as profiles
 from app.services.calendar_service import current_calendar
 from app.workflow import WorkflowError, evaluate_decision
 
 PROCESS_ID = "periodic_report"
 AGENCY_PROCESS_ID = "agency_report"
 DECISION_ID = "report_schedule"
-PROFILE_KEY = "rules.profile"
-DEFAULT_PROFILE = "default"
 VARIANT_KEY = "reports.schedule_variant"
 
 KIND_SEQS: dict[str, tuple[int, ...]] = {
@@ -70,12 +70,9 @@ def _setting(key: str) -> Any:
 
 
 def active_profile() -> str | None:
-    """The profile in force (`app_setting['rules.profile']`, set on the rules page); None: only ad
-    hoc reports. `"default"` names no regulation, so it plans no periodic report either."""
-    value = _setting(PROFILE_KEY)
-    if isinstance(value, dict):  # tolerate {"id": "..."} as `rule_tables.active_profile` does
-        value = value.get("id") or value.get("profile")
-    return str(value) if value and value != DEFAULT_PROFILE else None
+    """The profile in force (`app.services.rules.active_profile`: the setting, else the catalogue's
+    default); a profile without rows in the schedule (Hưng Yên) has ad hoc reports only."""
+    return profiles.active_profile()
 
 
 def schedule_variant() -> str:
@@ -108,7 +105,7 @@ def schedule_table() -> str:
 
 def rule(kind: str, seq: int, profile: str | None = None) -> dict[str, Any]:
     """The outputs of the table's row for (profile, variant, kind, seq), {} when it has none. The
-    table is UNIQUE (the rules page and the modeler refuse overlapping rows): at most one row."""
+    table is UNIQUE, like every table (the modeler's lint refuses overlapping rows)."""
     inputs = {
         "profile": profile if profile is not None else (active_profile() or ""),
         "variant": schedule_variant(),
@@ -117,15 +114,6 @@ def rule(kind: str, seq: int, profile: str | None = None) -> dict[str, Any]:
     }
     rows = evaluate_decision(schedule_table().encode(), DECISION_ID, inputs)
     return rows[0] if rows else {}
-
-
-def update_grace_working_days() -> int:
-    """R7: working days after a task's deadline within which its result must be entered: the
-    profile's row, else the table's `"default"` row (as for the other rule tables)."""
-    value = rule("update_rule", 0).get("update_grace_working_days")
-    if value is None:
-        value = rule("update_rule", 0, DEFAULT_PROFILE).get("update_grace_working_days")
-    return int(value) if value else 3
 
 
 def report_date(year: Any, month: Any, day: Any) -> str:

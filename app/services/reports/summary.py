@@ -2,7 +2,9 @@
 
 A period's tasks are those assigned by a directive issued within [start, end]; their category is
 taken at the end of `end` (`categories.category_at`). Activity columns (extensions granted, urging
-sent, quality evaluations) count what happened within [start, end] on tasks of the unit. Every
+sent, quality evaluations) count what happened within [start, end] on tasks of the unit, read from
+the rows the task process and the urging service write (`extension_request`, `urging_task`,
+`task.quality`); late updates (R7) compare `task.result_due_on` with the first update. Every
 figure is one grouped SQL query over indexed columns; nothing here loads a workflow.
 
 Lists of tasks (overdue, obstacles) are narrowed further to what the viewer may open
@@ -16,18 +18,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, case, func, literal, select
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select
 
 from app.clock import VIETNAM
 from app.extensions import db
-from app.models import AuditEvent, Directive, Task, Unit, Urging, UrgingTask, User, WorkItem
+from app.models import Directive, ExtensionRequest, Task, Unit, Urging, UrgingTask, User, WorkItem
 from app.services.authz import task_filter
 from app.services.calendar_service import current_calendar
 from app.services.reports import trail
 from app.services.reports.categories import CATEGORIES, category_at, on_time_rate
-from app.services.reports.rules import update_grace_working_days
 from app.services.reports.scope import Scope
 from app.services.reports.sql import vn_date, without_jit
+from app.services.rule_tables import result_window_days
 from app.services.task_status import ReportCategory, TaskStatus
 
 DAY = timedelta(days=1)
@@ -179,40 +181,34 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _events_in(start: date, end: date, actions: tuple[str, ...]) -> list[ColumnElement[bool]]:
+def _in_range(column: Any, start: date, end: date) -> list[ColumnElement[bool]]:
+    """An instant column within the days [start, end] (Vietnam time): an indexable range."""
     first, after = day_bounds(max(start, date(1900, 1, 1)), min(end, date(9998, 12, 30)))
-    return [
-        AuditEvent.action.in_(actions),
-        AuditEvent.task_id.is_not(None),
-        AuditEvent.at >= first,
-        AuditEvent.at < after,
-    ]
+    return [column >= first, column < after]
 
 
-def _event_query(scope: Scope, filters: Filters, *columns: Any) -> Any:
-    """Audit events joined to their task (and to the directive only when confidentiality matters)."""
-    query = select(*columns).select_from(AuditEvent).join(Task, Task.id == AuditEvent.task_id)
+def extension_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, int]:
+    """R8 per lead unit: extensions granted within [start, end] on the scope's tasks, from the
+    extension requests the task process records (`extension_request`, approved)."""
+    query = (
+        select(Task.lead_unit_id, func.count())
+        .select_from(ExtensionRequest)
+        .join(Task, Task.id == ExtensionRequest.task_id)
+    )
     if filters.public_only:
         query = query.join(Directive, Directive.id == Task.directive_id)
-    return query.where(*task_conditions(scope, filters))
-
-
-def _event_counts(
-    scope: Scope, start: date, end: date, filters: Filters, actions: tuple[str, ...], *extra: Any
-) -> dict[tuple[int, Any], int]:
-    """Audit events on the scope's tasks within [start, end], counted per lead unit (and `extra`)."""
-    query = _event_query(scope, filters, Task.lead_unit_id, *extra, func.count()).where(
-        *_events_in(start, end, actions)
-    )
-    query = query.group_by(Task.lead_unit_id, *extra)
-    return {(row[0], row[1] if extra else None): row[-1] for row in db.session.execute(query)}
+    query = query.where(
+        ExtensionRequest.status == "approved",
+        *_in_range(ExtensionRequest.decided_at, start, end),
+        *task_conditions(scope, filters),
+    ).group_by(Task.lead_unit_id)
+    return {unit_id: int(count) for unit_id, count in db.session.execute(query)}
 
 
 def urging_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, int]:
     """R11 per lead unit: urgings sent within [start, end] about the scope's tasks, one per task
     an urging notice or document concerns (`urging_task`, written by `services/urging.py` for the
     Office's urgings and for the `urge(...)` effect of the models: one source for every page)."""
-    first, after = day_bounds(max(start, date(1900, 1, 1)), min(end, date(9998, 12, 30)))
     query = (
         select(Task.lead_unit_id, func.count())
         .select_from(UrgingTask)
@@ -221,21 +217,23 @@ def urging_counts(scope: Scope, start: date, end: date, filters: Filters) -> dic
     )
     if filters.public_only:
         query = query.join(Directive, Directive.id == Task.directive_id)
-    query = query.where(
-        Urging.created_at >= first, Urging.created_at < after, *task_conditions(scope, filters)
-    ).group_by(Task.lead_unit_id)
+    query = query.where(*_in_range(Urging.created_at, start, end), *task_conditions(scope, filters)).group_by(
+        Task.lead_unit_id
+    )
     return {unit_id: int(count) for unit_id, count in db.session.execute(query)}
 
 
 def quality_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[tuple[int, Any], int]:
-    quality = AuditEvent.details[("data", "quality")].as_string()
-    decision = AuditEvent.details[("data", "decision")].as_string()
-    query = (
-        _event_query(scope, filters, Task.lead_unit_id, quality, func.count())
-        .where(*_events_in(start, end, (trail.QUALITY_ACTION,)))
-        .where(quality.in_(trail.QUALITY_LEVELS), decision == "confirm")
-        .group_by(Task.lead_unit_id, quality)
-    )
+    """R9 per lead unit and level: the evaluations the confirmer recorded within [start, end]
+    (`task.quality`, `task.evaluated_at`, written by the task process's `evaluate_task`)."""
+    query = select(Task.lead_unit_id, Task.quality, func.count()).select_from(Task)
+    if filters.public_only:
+        query = query.join(Directive, Directive.id == Task.directive_id)
+    query = query.where(
+        Task.quality.in_(trail.QUALITY_LEVELS),
+        *_in_range(Task.evaluated_at, start, end),
+        *task_conditions(scope, filters),
+    ).group_by(Task.lead_unit_id, Task.quality)
     return {(unit_id, level): count for unit_id, level, count in db.session.execute(query)}
 
 
@@ -254,30 +252,35 @@ def first_result_at() -> Any:
 
 
 def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -> dict[int, tuple[int, int]]:
-    """R7 per lead unit: (late, due). `due` counts the tasks whose update deadline (deadline +
-    grace working days) has passed by `end`; `late` those among them whose result was entered after
-    that deadline or is still missing.
+    """R7 per lead unit: (late, due). A task's update deadline is `task.result_due_on`, which the
+    task process sets once the task is accepted (its deadline plus the working days of
+    `result_entry_window` for the directive's profile); a task nobody accepted has none yet and gets
+    the same computation here. `due` counts the tasks whose update deadline has passed by `end`;
+    `late` those among them whose first update (a completed report step of the agency, or the
+    Office's entry for an agency not connected) came after it or is still missing.
 
-    The update deadline of each distinct task deadline is computed once by the working-day calendar
-    and handed to SQL as a CASE (one branch per deadline), so the count stays one grouped query.
+    The fallback deadline of each distinct (deadline, profile) is computed once by the working-day
+    calendar and handed to SQL as a CASE, so the count stays one grouped query.
     """
     conditions = period_conditions(scope, start, end, filters)
-    deadlines = list(
-        db.session.scalars(
-            _task_query(Task.due_on)
-            .where(*conditions, Task.due_on.is_not(None), Task.due_on < end)
-            .distinct()
-        )
-    )
-    grace = update_grace_working_days()
+    pending = db.session.execute(
+        _task_query(Task.due_on, Directive.profile)
+        .where(*conditions, Task.due_on.is_not(None), Task.due_on < end, Task.result_due_on.is_(None))
+        .distinct()
+    ).all()
     calendar = current_calendar()
-    limits = {d: calendar.add_working_days(d, grace) for d in deadlines}
-    limits = {d: limit for d, limit in limits.items() if limit < end}
-    if not limits:
-        return {}
-    update_by = case(*((Task.due_on == d, literal(lim, Date)) for d, lim in limits.items()), else_=None)
+    windows: dict[str | None, int] = {}
+    branches = []
+    for due_on, profile in pending:
+        if profile not in windows:
+            windows[profile] = result_window_days(profile)
+        same_profile = Directive.profile.is_(None) if profile is None else Directive.profile == profile
+        limit = calendar.add_working_days(due_on, windows[profile])
+        branches.append((and_(Task.due_on == due_on, same_profile), literal(limit, Date)))
+    computed = case(*branches, else_=None) if branches else literal(None, Date)
+    update_by = func.coalesce(Task.result_due_on, computed)
     # A task the Office confirmed by its update deadline had its result entered by then: only the
-    # others need the lookup of their first result entry (CASE stops at the first true branch).
+    # others need the lookup of their first update (CASE stops at the first true branch).
     # Not entered yet counts as entered "never", after any deadline.
     confirmed_in_time = (Task.status == TaskStatus.COMPLETED.value) & (
         vn_date(Task.status_changed_at) <= update_by
@@ -291,7 +294,7 @@ def late_update_counts(scope: Scope, start: date, end: date, filters: Filters) -
         _task_query(
             Task.lead_unit_id, func.sum(case((live, 1), else_=0)), func.sum(case((live & late, 1), else_=0))
         )
-        .where(*conditions, Task.due_on.in_(list(limits)))
+        .where(*conditions, Task.due_on < end, update_by < end)
         .group_by(Task.lead_unit_id)
     )
     counts = {unit_id: (int(late or 0), int(due or 0)) for unit_id, due, late in db.session.execute(query)}
@@ -305,9 +308,7 @@ def _unit_figures(scope: Scope, start: date, end: date, filters: Filters) -> dic
         for name in CATEGORIES:
             setattr(figures, name.value, counts.get(name.value, 0))
         figures.received = sum(counts.get(c.value, 0) for c in CATEGORIES)
-    for (unit_id, _), count in _event_counts(
-        scope, start, end, filters, trail.EXTENSION_GRANTED_ACTIONS
-    ).items():
+    for unit_id, count in extension_counts(scope, start, end, filters).items():
         per_unit[unit_id].extensions_granted += count
     for unit_id, count in urging_counts(scope, start, end, filters).items():
         per_unit[unit_id].urging_sent += count

@@ -1,22 +1,19 @@
-"""Where report columns find facts that other parts of the product record in the audit trail.
+"""Names by which report columns find facts that other parts of the product record.
 
-Extensions and quality evaluations are recorded in `audit_event` by other services and models;
-reports read them by these names, in one place, so that aligning a name is a one-line change. A
-name nobody records yet simply counts 0. Facts with their own tables are read there instead:
-urging from `urging` / `urging_task` (`summary.urging_counts`), inspection conclusions from
-`inspection_conclusion` (`scorecards`, and the public page through the inspection service).
+Most facts have their own rows and are read there: urging from `urging` / `urging_task`,
+extensions from `extension_request`, quality evaluations from `task.quality` (R9), the R7 update
+deadline from `task.result_due_on`, inspection conclusions from `inspection_conclusion`. What is
+left here are the names that tie a report to the models: which forms record an update of a task
+(R7), and the quality levels of the confirmation form.
 """
 
 from __future__ import annotations
 
-# Extension granted by the Chairman (R8). TODO(extensions): align with the extension service's
-# audit action once it records one; until then the column counts 0.
-EXTENSION_GRANTED_ACTIONS = ("extension_granted",)
-
-# Quality evaluation (R9): the Office's confirmation form carries `quality` (good / fair / poor).
-QUALITY_ACTION = "work_item_completed"
+# Quality evaluation (R9): the levels of the confirmation form (`confirm_completion.json`).
 QUALITY_LEVELS = ("good", "fair", "poor")
 QUALITY_LABELS = {"good": "Tốt", "fair": "Đạt", "poor": "Chưa đạt"}
 
-# The forms whose completion records a task's result (R7 "late update" = entered late).
-RESULT_FORMS = ("report_result.json",)
+# The forms whose completion updates a task's status or result (R7): the agency's report step of
+# `task_lifecycle` (completion, progress, obstacles, extension requests...) and the Office's entry
+# for an agency not connected to the system.
+RESULT_FORMS = ("execute_task.json", "office_entry.json")
