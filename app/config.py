@@ -73,6 +73,7 @@ def background_settings() -> dict[str, Any]:
         "DONDOC_MAIL_SECONDS": _int("DONDOC_MAIL_SECONDS", 60),
         "DONDOC_DIGEST_SWEEP_SECONDS": _int("DONDOC_DIGEST_SWEEP_SECONDS", 900),
         "DONDOC_WEEKLY_SWEEP_SECONDS": _int("DONDOC_WEEKLY_SWEEP_SECONDS", 1800),
+        "DONDOC_REPORT_SWEEP_SECONDS": _int("DONDOC_REPORT_SWEEP_SECONDS", 3600),
         "DONDOC_REMINDER_TIME": os.environ.get("DONDOC_REMINDER_TIME", "08:00"),
         "DONDOC_DIGEST_TIME": os.environ.get("DONDOC_DIGEST_TIME", "16:30"),
         "DONDOC_SMTP_HOST": os.environ.get("DONDOC_SMTP_HOST", ""),

@@ -16,6 +16,8 @@ const files = [
   ["node_modules/dmn-js/dist/assets/dmn-js-boxed-expression.css", "dmn-js/dmn-js-boxed-expression.css"],
   ["node_modules/dmn-js/dist/assets/dmn-js-boxed-expression-controls.css", "dmn-js/dmn-js-boxed-expression-controls.css"],
   ["node_modules/dmn-js/dist/assets/dmn-font", "dmn-js/dmn-font"],
+  ["node_modules/chart.js/dist/chart.umd.min.js", "chart.js/chart.umd.min.js"],
+  ["node_modules/chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js", "chartjs-chart-matrix/chartjs-chart-matrix.min.js"],
 ];
 for (const [from, to] of files) {
   const target = `app/static/vendor/${to}`;

@@ -50,8 +50,12 @@ class SqliteDatabases:
         return f"sqlite:///{self.template_path}"
 
     def copy(self, directory: Path) -> str:
+        return self.clone(f"sqlite:///{self.template_path}", directory)
+
+    def clone(self, url: str, directory: Path) -> str:
+        """A fresh copy of another database of this session (a second template, say)."""
         target = directory / f"dondoc-{next(self._counter)}.sqlite3"
-        shutil.copyfile(self.template_path, target)
+        shutil.copyfile(url.removeprefix("sqlite:///"), target)
         return f"sqlite:///{target}"
 
     def empty(self, directory: Path) -> str:
@@ -100,8 +104,14 @@ class PostgresDatabases:
         return url
 
     def copy(self, directory: Path) -> str:
+        return self.clone(self._url_for(self.template_name), directory)
+
+    def clone(self, url: str, directory: Path) -> str:
+        """A fresh copy of another database of this session (a second template, say); nobody
+        may be connected to it meanwhile."""
         name = f"{self.prefix}_{next(self._counter)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template_name}" STRATEGY FILE_COPY')
+        source = make_url(url).database
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
         return self._url_for(name)
 
     def empty(self, directory: Path) -> str:

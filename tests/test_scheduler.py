@@ -33,7 +33,7 @@ def test_every_job_is_registered_once_with_its_stable_id_and_configured_interval
     ids = register_jobs(scheduler, app, "holder-1")
     register_jobs(scheduler, app, "holder-1")  # registering again replaces, never duplicates
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert ids == ["lease", "timers", "reminders", "mail", "digest", "weekly_overdue"]
+    assert ids == ["lease", "timers", "reminders", "mail", "digest", "weekly_overdue", "report_periods"]
     assert sorted(jobs) == sorted(ids)
     intervals = {job_id: job.trigger.interval.total_seconds() for job_id, job in jobs.items()}
     assert intervals == {
@@ -43,6 +43,7 @@ def test_every_job_is_registered_once_with_its_stable_id_and_configured_interval
         "mail": 45.0,
         "digest": 900.0,
         "weekly_overdue": 1800.0,
+        "report_periods": 3600.0,
     }
     assert not scheduler.running
 

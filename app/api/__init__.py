@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_api_v1(app: Flask) -> None:
-    from app.api import inspections, models_v1, v1, v1_urging  # noqa: F401 - these modules add routes to v1.bp
+    from app.api import inspections, models_v1, reports_v1, v1, v1_urging  # noqa: F401 - these modules add routes to v1.bp
     from app.extensions import csrf
 
     csrf.exempt(v1.bp)  # bearer tokens, not cookies: no cross-site request can carry them

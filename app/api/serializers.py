@@ -51,6 +51,9 @@ def task_json(task: Task, *, history: list[AuditEvent] | None = None) -> dict[st
         "result_summary": task.result_summary,
         "result_document": task.result_document,
         "evaluation": _evaluation(task),
+        "field": task.field,
+        "leader": task.leader.username if task.leader else None,
+        "is_public": task.is_public,
     }
     if history is not None:
         body["history"] = [event_json(e) for e in history]

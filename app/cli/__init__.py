@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
         clock_cmd,
         init_cmd,
         models_cmd,
+        reports_cmd,
         rules_cmd,
         scheduler_cmd,
         timers_cmd,
@@ -23,6 +24,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(clock_cmd.clock_group)
     app.cli.add_command(timers_cmd.timers)
     app.cli.add_command(models_cmd.bpmn)
+    app.cli.add_command(reports_cmd.reports)
     app.cli.add_command(calendar_cmd.calendar_group)
     app.cli.add_command(rules_cmd.rules_group)
     app.cli.add_command(scheduler_cmd.scheduler)

@@ -64,12 +64,23 @@ def _weekly() -> dict[str, Any]:
     return run()
 
 
+def _report_periods() -> dict[str, Any]:
+    """Open the periodic reports due today under the active profile (idempotent: one per key)."""
+    from app import clock
+    from app.services.reports.periods import start_due_report_periods
+
+    opened = start_due_report_periods(clock.now())
+    db.session.commit()
+    return {"opened": len(opened), "periods": [p.title for p in opened][:10]}
+
+
 JOBS: tuple[Job, ...] = (
     Job("timers", "DONDOC_TIMER_SWEEP_SECONDS", "Kích hoạt hẹn giờ đến hạn của các quy trình", _timers),
     Job("reminders", "DONDOC_REMINDER_SWEEP_SECONDS", "Nhắc hạn, báo quá hạn, báo cáo lên trên", _reminders),
     Job("mail", "DONDOC_MAIL_SECONDS", "Gửi thư điện tử trong hàng đợi, gửi lại thư lỗi", _mail),
     Job("digest", "DONDOC_DIGEST_SWEEP_SECONDS", "Thư tổng hợp thông báo hằng ngày", _digest),
     Job("weekly_overdue", "DONDOC_WEEKLY_SWEEP_SECONDS", "Bảng nhiệm vụ quá hạn hằng tuần", _weekly),
+    Job("report_periods", "DONDOC_REPORT_SWEEP_SECONDS", "Mở kỳ báo cáo định kỳ đến hạn", _report_periods),
 )
 JOBS_BY_ID = {job.id: job for job in JOBS}
 

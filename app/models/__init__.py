@@ -16,6 +16,7 @@ from app.models.inspection import (
 from app.models.notices import MailOutbox, Notification, NotificationPreference, Reminder
 from app.models.org import ApiToken, Role, Unit, UnitKind, User, UserRole
 from app.models.process import ModelFile, ProcessInstance, ProcessModelVersion, Timer, WorkItem
+from app.models.reports import AgencyReport, ReportPeriod
 from app.models.scheduling import JobRun, SchedulerLease
 from app.models.tracking import (
     CoordinationRequest,
@@ -26,6 +27,7 @@ from app.models.tracking import (
 from app.models.urging import OverdueReport, OverdueReportRow, Urging, UrgingTask
 
 __all__ = [
+    "AgencyReport",
     "ApiToken",
     "AppSetting",
     "Attachment",
@@ -57,6 +59,7 @@ __all__ = [
     "ProcessInstance",
     "ProcessModelVersion",
     "Reminder",
+    "ReportPeriod",
     "Role",
     "SchedulerLease",
     "Task",

@@ -15,7 +15,11 @@ from app.models.types import UTCDateTime
 
 class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_task", "task_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_task", "task_id", "id"),
+        # Reports count events of a kind in a date range (quality evaluations, urging, extensions).
+        Index("ix_audit_event_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())

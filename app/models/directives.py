@@ -12,7 +12,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.org import Unit
+from app.models.org import Unit, User
 from app.models.types import UTCDateTime
 
 
@@ -75,6 +75,11 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     # Lĩnh vực (finance, construction...): a free label the Office gives, used to filter inboxes.
     field: Mapped[str | None] = mapped_column(String(100), index=True)
+    # Lãnh đạo phụ trách: the leader who follows this task; dashboards filter by it.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    # Công khai: only a task marked public may show its content on the public page (never when
+    # its directive is confidential).
+    is_public: Mapped[bool] = mapped_column(default=False)
     due_on: Mapped[date | None] = mapped_column(Date)
     # Which rule produced due_on and on which calendar revision: deadlines must be explainable.
     due_rule: Mapped[str | None] = mapped_column(String(200))
@@ -103,6 +108,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
 
     directive: Mapped[Directive] = relationship(back_populates="tasks")
     lead_unit: Mapped[Unit] = relationship()
+    leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
     coordinators: Mapped[list[TaskCoordinator]] = relationship(cascade="all, delete-orphan")
 
     @property

@@ -54,6 +54,8 @@ class TaskInput:
     deliverable: str = "none"
     deadline_fixed_by_higher: bool = False
     subject_field: str | None = None  # lĩnh vực
+    leader_id: int | None = None  # lãnh đạo phụ trách
+    is_public: bool = False  # công khai nội dung trên trang công khai
 
 
 @dataclass
@@ -160,7 +162,26 @@ def _parse_task(
         deliverable=str(raw.get("deliverable", "none")),
         deadline_fixed_by_higher=fixed,
         subject_field=str(raw.get("field") or "").strip()[:100] or None,
+        leader_id=_leader_id(raw.get("leader"), f"{key}.leader", errors),
+        is_public=bool(raw.get("is_public", False)),
     )
+
+
+def _leader_id(username: Any, key: str, errors: dict[str, str]) -> int | None:
+    """The leader in charge, given by username; must hold the leader role."""
+    if not username:
+        return None
+    from app.models import Role, UserRole
+
+    found = db.session.scalar(
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.username == str(username), UserRole.role == Role.LEADER.value)
+        .limit(1)
+    )
+    if found is None:
+        errors[key] = f"Không có lãnh đạo '{username}'."
+    return found
 
 
 def register_directive(data: DirectiveInput, actor: User) -> Directive:
@@ -200,6 +221,8 @@ def register_directive(data: DirectiveInput, actor: User) -> Directive:
             content=item.content,
             lead_unit_id=units[item.lead_unit].id,
             field=item.subject_field,
+            leader_id=item.leader_id,
+            is_public=item.is_public,
             due_on=item.due_on,
             due_rule="Hạn ghi trong văn bản chỉ đạo" if item.due_on else None,
             deliverable=item.deliverable,

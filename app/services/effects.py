@@ -32,6 +32,7 @@ from app.services.effect_support import (
     task_process_data,
     unit_by_code,
 )
+from app.services.reports import effects as report_effects
 from app.services.task_changes import move_task_to, set_content
 from app.services.task_status import check_transition
 from app.workflow import Effect, StepContext, WorkflowError, start_instance, terminate_instance
@@ -282,6 +283,7 @@ HANDLERS: dict[str, Handler] = {
     "close_task_requests": close_task_requests,
     "record": record,
     "notify": notify,
+    "update_report": report_effects.update_report,
     "update_inspection": update_inspection,
     **extension_requests.HANDLERS,
     **coordination.HANDLERS,

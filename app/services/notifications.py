@@ -67,7 +67,8 @@ def lane_users(code: str, data: dict[str, Any]) -> list[User]:
     unit_id = unit_for(entry, data)
     if unit_id is None:
         return []
-    return users_with_role(entry["user_role"], unit_id)
+    role = data.get(entry["role_from"]) if "role_from" in entry else None  # as `assignment.assign`
+    return users_with_role(str(role or entry["user_role"]), unit_id)
 
 
 def _role_holders(role: str, data: dict[str, Any]) -> list[User]:

@@ -135,9 +135,7 @@ def _task_deadlines(low: date, high: date) -> list[tuple[int, date, str | None]]
     rows = db.session.execute(
         select(Task.id, Task.due_on, Directive.profile)
         .join(Directive, Directive.id == Task.directive_id)
-        .where(
-            Task.status.in_([str(s) for s in REMINDED_STATUSES]), Task.due_on.between(low, high)
-        )
+        .where(Task.status.in_([str(s) for s in REMINDED_STATUSES]), Task.due_on.between(low, high))
     ).all()
     return [(task_id, due_on, profile) for task_id, due_on, profile in rows if due_on is not None]
 

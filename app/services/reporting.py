@@ -1,10 +1,12 @@
-"""The four R4 reporting categories, derived in SQL from the register at any instant.
+"""The four R4 reporting categories of the register, at any date, by the one SQL rule.
 
 A task is *completed on time* or *late* by comparing its completion date with its (possibly
 extended) deadline; an open task is *overdue* once its deadline day has ended, otherwise *in
-progress within the deadline*; a cancelled task counts in none. The rule lives in one SQL
-expression, so a report over a million tasks and the category of one task cannot disagree; the
-periodic-reports work reuses `category_column` and `category_counts`.
+progress within the deadline*; a cancelled task counts in none. The rule is
+`app.services.reports.categories.category_at` (cut-off aware: a task completed after the date
+asked about was still open then); this module gives it to the register's pages and the API, so
+`GET /api/v1/tasks/<id>` `report_category` and every report agree
+(tests/reports/test_api_and_reports_agree.py).
 """
 
 from __future__ import annotations
@@ -12,26 +14,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.extensions import db
 from app.models import Task
-from app.services.task_status import ReportCategory, TaskStatus
+from app.services.reports.categories import category_at
+from app.services.task_status import ReportCategory
 
 
 def category_column(today: date) -> ColumnElement[Any]:
-    """SQL CASE giving each `task` row its reporting category at `today` (NULL when cancelled)."""
-    completed = Task.status == TaskStatus.COMPLETED
-    return case(
-        (Task.status == TaskStatus.CANCELLED, literal(None)),
-        (
-            and_(completed, Task.due_on.is_not(None), Task.completed_on > Task.due_on),
-            literal(ReportCategory.COMPLETED_LATE.value),
-        ),
-        (completed, literal(ReportCategory.COMPLETED_ON_TIME.value)),
-        (and_(Task.due_on.is_not(None), Task.due_on < today), literal(ReportCategory.OVERDUE.value)),
-        else_=literal(ReportCategory.IN_PROGRESS_ON_TIME.value),
-    )
+    """SQL CASE giving each `task` row its reporting category at the end of `today` (NULL when cancelled)."""
+    return category_at(today)
 
 
 def task_category(task_id: int, today: date) -> str | None:

@@ -20,6 +20,8 @@ from app.workflow import evaluate_decision
 DEFAULT_PROFILE = "default"
 REMINDERS_FILE = "reminders.dmn"
 WEEKLY_FILE = "weekly_overdue.dmn"
+RESULT_WINDOW_FILE = "result_entry_window.dmn"
+DEFAULT_RESULT_WINDOW_DAYS = 3  # QĐ 42/2014/QĐ-TTg, the national default the tables cite
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,14 @@ def reminder_rules(subject: str, profile: str | None = None) -> list[ReminderRul
         )
         for row in rows
     ]
+
+
+def result_window_days(profile: str | None = None) -> int:
+    """R7: working days after a task's deadline within which its status and result must be entered
+    (`result_entry_window`, the table `task_lifecycle` computes `task.result_due_on` from)."""
+    rows = _rows(RESULT_WINDOW_FILE, "result_entry_window", {"profile": profile or active_profile()})
+    value = rows[0].get("result_window_days") if rows else None
+    return int(value) if value is not None else DEFAULT_RESULT_WINDOW_DAYS
 
 
 def weekly_policy(profile: str | None = None) -> WeeklyPolicy:

@@ -101,13 +101,31 @@ CATEGORY_LABELS = {
 }
 
 
-def report_category(status: str, due_on: date | None, completed_on: date | None, today: date) -> str | None:
-    """The R4 reporting category at `today`: a task is overdue once its deadline day has ended."""
-    if status == TaskStatus.CANCELLED:
+def report_category_at(
+    status: str, due_on: date | None, completed_on: date | None, status_changed_on: date, as_of: date
+) -> str | None:
+    """The R4 reporting category at the end of `as_of` (None: cancelled by then).
+
+    A task cancelled on or before `as_of` counts in no category; a task completed on or before
+    `as_of` (its completion date, or the day its status changed when none was entered) is
+    *completed late* when it finished after its deadline, else *completed on time*; any other task
+    is *overdue* once its deadline day has ended, else *in progress within the deadline* (tasks
+    without a deadline too). A task completed or cancelled after `as_of` was still open then.
+
+    This is the Python form of `app.services.reports.categories.category_at`, the one SQL rule
+    every report, the dashboard and `GET /api/v1/tasks/<id>` use; tests compare the two on every
+    combination (tests/reports/test_categories.py).
+    """
+    if status == TaskStatus.CANCELLED and status_changed_on <= as_of:
         return None
-    if status == TaskStatus.COMPLETED:
+    if status == TaskStatus.COMPLETED and (completed_on or status_changed_on) <= as_of:
         late = due_on is not None and completed_on is not None and completed_on > due_on
         return ReportCategory.COMPLETED_LATE if late else ReportCategory.COMPLETED_ON_TIME
-    if due_on is not None and today > due_on:
+    if due_on is not None and due_on < as_of:
         return ReportCategory.OVERDUE
     return ReportCategory.IN_PROGRESS_ON_TIME
+
+
+def report_category(status: str, due_on: date | None, completed_on: date | None, today: date) -> str | None:
+    """The R4 reporting category today, for a task as it stands (its status changed by now)."""
+    return report_category_at(status, due_on, completed_on, today, today)

@@ -25,6 +25,8 @@ def register_blueprints(app: Flask) -> None:
         modeler,
         notifications,
         overdue_reports,
+        public,
+        reports,
         rules,
         urging,
         work_items,
@@ -38,6 +40,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(directives.bp)
     app.register_blueprint(work_items.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(inspections.bp)
     app.register_blueprint(admin_calendar.bp)
     admin_org.register_section("admin_calendar.index", "Lịch ngày làm việc")

@@ -24,6 +24,7 @@ from app.services.authz import (
     colleague_ids,
 )
 from app.services.effect_support import RuleRefused
+from app.services.reports.prefill import panel_for as report_panel_for
 from app.workflow import StaleInstance, WorkItemNotReady
 
 bp = Blueprint("work_items", __name__, url_prefix="/work-items")
@@ -49,7 +50,9 @@ def _colleagues(item: WorkItem) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.full_name)))
 
 
-def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Any:
+def _page(
+    item: WorkItem, values: dict[str, Any], errors: dict[str, str], status: int = 200, panel: Any = None
+) -> Any:
     schema = work_items.effective_schema(item)
     can_act = item.state == "open" and can_act_on(current_user, item)
     may_reassign = item.state == "open" and can_reassign(current_user, item)
@@ -71,6 +74,7 @@ def _page(item: WorkItem, values: dict[str, Any], errors: dict[str, str], status
         draft=drafts.load(current_user, item) if can_act else None,
         max_mb=attachments.max_bytes() // (1024 * 1024),
         due=deadlines.explain("work_item", item.id),
+        report_panel=panel if panel is not None else report_panel_for(item, current_user),
     ), status
 
 
@@ -87,7 +91,11 @@ def show(item_id: int) -> Any:
     if draft is not None and item.state == "open":
         return _page(item, dict(draft.values), {})
     defaults = {k: v.get("default") for k, v in work_items.form_schema(item).get("properties", {}).items()}
-    return _page(item, {k: v for k, v in defaults.items() if v is not None}, {})
+    values = {k: v for k, v in defaults.items() if v is not None}
+    panel = report_panel_for(item, current_user)
+    if panel is not None and item.state == "open":
+        values.update(panel.prefill)  # figures and texts computed from the register (periodic reports)
+    return _page(item, values, {}, panel=panel)
 
 
 def _act(item_id: int, action: Any, done: str) -> Any:

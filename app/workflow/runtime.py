@@ -20,6 +20,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -156,10 +157,10 @@ def deliver_message(
 
     def step() -> None:
         for task in list(workflow.event_manager.tasks.values()):
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, MessageEventDefinition) and definition.name == message:
-                workflow.send_event(BpmnEvent(definition, payload))
-                return
+            for definition in _event_definitions(task):
+                if isinstance(definition, MessageEventDefinition) and definition.name == message:
+                    workflow.send_event(BpmnEvent(definition, payload))
+                    return
         raise WorkItemNotReady(f"Quy trình không chờ thông điệp '{message}'.")
 
     return _run(workflow, now, step)
@@ -303,8 +304,7 @@ def _calls_returning(value: Any, calls: list[FunctionCall]) -> tuple[FunctionCal
 def _waiting_timers(workflow: BpmnWorkflow) -> list[WaitingTimer]:
     timers = []
     for task in workflow.event_manager.tasks.values():
-        definition = getattr(task.task_spec, "event_definition", None)
-        if not isinstance(definition, TimerEventDefinition):
+        if not any(isinstance(d, TimerEventDefinition) for d in _event_definitions(task)):
             continue
         value = task._get_internal_data("event_value")
         if isinstance(value, dict):  # cycle timers keep {"next": ...}
@@ -320,6 +320,14 @@ def _waiting_timers(workflow: BpmnWorkflow) -> list[WaitingTimer]:
             )
         )
     return timers
+
+
+def _event_definitions(task: Any) -> list[Any]:
+    """What a waiting task listens for; an event-based gateway listens for several events at once."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition] if definition is not None else []
 
 
 def parse_instant(value: str) -> datetime:

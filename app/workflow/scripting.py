@@ -99,6 +99,7 @@ _effect_names: set[str] = {
     "start_process",
     "record",
     "notify",
+    "update_report",
     "update_inspection",
     "urge",
 }
