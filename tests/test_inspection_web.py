@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.models import AuditEvent, Inspection, Task, WorkItem
-from app.services import directives
+from app.services import directives, urging
 from app.services.inspections.signals import unit_signals
 from tests.conftest import directive_payload
 from tests.inspection_support import complete, decision, item, unit_id
@@ -43,15 +43,9 @@ def overdue_construction_tasks(user, n: int = 3) -> None:  # type: ignore[no-unt
     )
     directive = directives.register_directive(directives.parse_directive(payload), officer)
     db.session.flush()
-    from app.services import audit
-
     for task in directive.tasks[:n]:
-        audit.record(
-            "model:notify",
-            actor_id=None,
-            task_id=task.id,
-            directive_id=directive.id,
-            details={"kind": "task_overdue", "to_role": "focal_officer"},
+        urging.send_urging(
+            officer, urging.UrgingInput([task.id], "Đề nghị khẩn trương hoàn thành, báo cáo về Văn phòng.")
         )
     db.session.commit()
 

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 
 from app import clock
 from app.extensions import db
-from app.models import AuditEvent, Task, Unit, User, WorkItem
+from app.models import Task, Unit, Urging, UrgingTask, User, WorkItem
 from app.services.authz import task_filter
 from app.services.task_status import TaskStatus
 
@@ -26,8 +26,6 @@ OPEN = [
     TaskStatus.IN_PROGRESS_WITH_OBSTACLES,
     TaskStatus.RETURNED,
 ]
-# Audit actions that mean "this task was urged": the models' notices and recorded urging documents.
-URGING_ACTIONS = ("model:notify", "urging_sent", "urging_document_recorded")
 URGING_WINDOW_DAYS = 365
 
 
@@ -93,10 +91,11 @@ def unit_signals(user: User, *, today: date | None = None) -> list[UnitSignals]:
         .group_by(WorkItem.candidate_unit_id)
     )
     since = clock.now() - timedelta(days=URGING_WINDOW_DAYS)
-    urgings = _counts(
+    urgings = _counts(  # urgings the Office recorded against the tasks (R11), not automatic reminders
         select(Task.lead_unit_id, func.count())
-        .join(AuditEvent, AuditEvent.task_id == Task.id)
-        .where(Task.id.in_(visible), AuditEvent.action.in_(URGING_ACTIONS), AuditEvent.at >= since)
+        .join(UrgingTask, UrgingTask.task_id == Task.id)
+        .join(Urging, Urging.id == UrgingTask.urging_id)
+        .where(Task.id.in_(visible), Urging.created_at >= since)
         .group_by(Task.lead_unit_id)
     )
     unit_ids = set(overdue) | set(completed_late) | set(late_steps) | set(urgings)
