@@ -50,6 +50,7 @@ from app.services.reports.scope import build_scope  # noqa: E402
 from app.services.reports.summary import Filters, compute  # noqa: E402
 from app.services.seed import ensure_unit, seed_organisation  # noqa: E402
 from app.workflow import active_version  # noqa: E402
+from scripts import chromium  # noqa: E402
 
 FIRST_DAY, LAST_DAY = date(2024, 1, 1), date(2026, 12, 31)
 CHUNK = 20_000
@@ -221,18 +222,7 @@ def first_paint(app: Any, url: str, username: str) -> dict[str, float] | None:
     try:
         time.sleep(4)
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],  # fmt: skip
-            )
+            browser = chromium.launch(p)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/login")
             page.fill("#username", username)

@@ -17,17 +17,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.chromium import CHROMIUM, launch  # noqa: E402
+
 VENDOR = ROOT / "app" / "static" / "vendor" / "bpmn-js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="{vendor}/diagram-js.css"><link rel="stylesheet" href="{vendor}/bpmn-js.css">
@@ -60,7 +54,7 @@ def open_models(paths: list[Path], *, screenshot_dir: Path | None, scale: float 
         raise RuntimeError(f"{VENDOR} is missing: run `npm ci && node scripts/copy_assets.mjs`")
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
             for path in paths:
                 results[path.name] = _render(browser, Path(tmp), path, screenshot_dir, scale)

@@ -36,14 +36,10 @@ from app.services.reports.scope import build_scope  # noqa: E402
 from app.services.seed import demo_password, seed_organisation  # noqa: E402
 from app.services.timers import run_due  # noqa: E402
 from app.services.tokens import issue_token  # noqa: E402
+from scripts import chromium  # noqa: E402
 from scripts.bench_reports import build_register  # noqa: E402
 from tests.conftest import Api, make_app  # noqa: E402
 from tests.reports import dataset  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 
 def build(database: Path, extra_tasks: int) -> int:
@@ -192,7 +188,7 @@ def screenshots(database: Path, out: Path, period_id: int) -> None:
     try:
         time.sleep(4)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = chromium.launch(p)
 
             def session(username: str):  # noqa: ANN202
                 page = browser.new_page(viewport={"width": 1366, "height": 900})

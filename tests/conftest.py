@@ -184,3 +184,7 @@ def directive_payload(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+# Browser tests' fixtures (after make_app, which they use).
+from tests.live_browser import chromium, live_server  # noqa: E402,F401

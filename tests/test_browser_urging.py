@@ -5,31 +5,18 @@ test-artifacts/ (and, with DONDOC_SCREENSHOTS=docs, to docs/screenshots/)."""
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.jobs import lease
 from app.models import Timer
-from tests.conftest import directive_payload, make_app
+from tests.conftest import directive_payload
 from tests.support import accept, register_classified, run
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TASKS = [
     {"content": "Báo cáo tình hình thu ngân sách tháng 2", "lead_unit": "stc", "due_on": "2026-03-02"},
     {"content": "Thẩm định dự toán mua sắm tập trung năm 2026", "lead_unit": "stc", "due_on": "2026-03-05"},
@@ -37,10 +24,7 @@ TASKS = [
     {"content": "Tổng hợp nhu cầu vốn đầu tư công năm 2027", "lead_unit": "skhdt", "due_on": "2026-03-20"},
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
 def shot_dirs() -> list[Path]:
@@ -52,28 +36,8 @@ def shot_dirs() -> list[Path]:
     return dirs
 
 
-@pytest.fixture
-def live_server(app, database_url: str, tmp_path: Path) -> Iterator[str]:
-    served = make_app(database_url, DONDOC_UPLOAD_DIR=str(tmp_path / "uploads"))
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-def log_in(browser, base: str, username: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+def log_in(chromium, base: str, username: str):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "DonDoc@2026")
@@ -87,7 +51,7 @@ def save(page, name: str) -> None:
         page.screenshot(path=str(directory / name), full_page=True)
 
 
-def test_bell_urging_summary_weekly_table_and_health_in_a_browser(api, freeze, live_server, browser):
+def test_bell_urging_summary_weekly_table_and_health_in_a_browser(api, freeze, live_server, chromium):
     freeze("2026-02-16T09:00:00+07:00")
     directive = register_classified(api, issued_on="2026-02-16", tasks=TASKS)
     freeze("2026-03-09T09:00:00+07:00")  # left unclassified: its late timer fires at 12/03 00:00
@@ -122,7 +86,7 @@ def test_bell_urging_summary_weekly_table_and_health_in_a_browser(api, freeze, l
     lease.acquire("dondoc-web:4242:5f0c1a2b", 60)  # as a running scheduler would hold it
     db.session.remove()
 
-    finance = log_in(browser, live_server, "stc.daumoi")
+    finance = log_in(chromium, live_server, "stc.daumoi")
     bell = finance.locator("a.bell .count")
     unread = int(bell.inner_text())
     assert unread >= 4
@@ -144,19 +108,19 @@ def test_bell_urging_summary_weekly_table_and_health_in_a_browser(api, freeze, l
     assert "Chờ số liệu thu của Cục Thuế" in first_row.inner_text() and "20/03/2026" in first_row.inner_text()
     save(finance, "overdue-table-stc.png")
 
-    leader = log_in(browser, live_server, "ct.ubnd")
+    leader = log_in(chromium, live_server, "ct.ubnd")
     leader.click("text=Đôn đốc")
     rows = leader.locator("table.list tbody tr")
     assert rows.count() == 3
     assert rows.first.locator("td").first.inner_text() == "3"
     save(leader, "urging-summary-leader.png")
 
-    officer = log_in(browser, live_server, "vp.chuyenvien")
+    officer = log_in(chromium, live_server, "vp.chuyenvien")
     officer.goto(f"{live_server}/urging/new?task={ids[1]}")
     assert officer.locator(f"input[name=task_ids][value='{ids[1]}']").is_checked()
     save(officer, "urging-new-office.png")
 
-    admin = log_in(browser, live_server, "admin")
+    admin = log_in(chromium, live_server, "admin")
     admin.click("text=Hệ thống")
     assert "Tình trạng các tác vụ nền" in admin.inner_text("h1")
     assert admin.locator("[data-job=timers]").count() == 1

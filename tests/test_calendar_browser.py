@@ -7,32 +7,19 @@ grid changed. The page is saved under test-artifacts/ (docs/screenshots/ keeps a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.services import calendar_admin, directives
 from app.services.seed import demo_password
 from tests.conftest import directive_payload, make_app
+from tests.live_browser import serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -48,30 +35,19 @@ def live_server(database_url: str, freeze, user) -> Iterator[str]:
     )
     directives.register_directive(directives.parse_directive(payload), user("vp.chuyenvien"))
     db.session.commit()
-    served: Flask = make_app(database_url)
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serving(make_app(database_url)) as url:
+        yield url
 
 
 @pytest.fixture
-def page(live_server: str) -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is required: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        try:
-            yield tab
-        finally:
-            browser.close()
+def page(live_server: str, chromium) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def log_in_as_admin(page, live_server: str) -> None:

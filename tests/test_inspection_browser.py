@@ -3,55 +3,18 @@ with its team in the form, the inspection page shows the deadline, the conclusio
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Inspection
 from app.services.seed import demo_password
-from tests.conftest import make_app
 from tests.inspection_support import complete, decision, item, report
 from tests.test_inspection_web import overdue_construction_tasks
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "inspection"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def server(database_url: str) -> Iterator[str]:
-    app = make_app(database_url)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
@@ -63,15 +26,15 @@ def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-de
 
 
 def test_office_files_a_proposal_in_the_browser_and_reads_the_concluded_inspection(
-    server, browser, api, user, freeze
+    live_server, chromium, api, user, freeze
 ):
     freeze("2026-04-20T09:00:00+07:00")
     overdue_construction_tasks(user)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    login(page, server, "vp.chuyenvien")
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    login(page, live_server, "vp.chuyenvien")
 
-    page.goto(f"{server}/inspections/signals")
+    page.goto(f"{live_server}/inspections/signals")
     assert page.locator('tr[data-unit="sxd"]').inner_text().count("Có dấu hiệu") == 1
     page.screenshot(path=str(ARTIFACTS / "signals.png"), full_page=True)
     page.click('tr[data-unit="sxd"] >> text=Đề xuất kiểm tra đột xuất')
@@ -115,7 +78,7 @@ def test_office_files_a_proposal_in_the_browser_and_reads_the_concluded_inspecti
     complete(head, item(head, "Báo cáo kết quả kiểm tra"), report(["sxd"], recommendation_unit="sxd"))
     complete(chairman, item(chairman, "Cho ý kiến về báo cáo kết quả kiểm tra"), {"decision": "approve"})
 
-    page.goto(f"{server}/inspections/{inspection.id}")
+    page.goto(f"{live_server}/inspections/{inspection.id}")
     text = page.inner_text("main")
     assert "Hạn báo cáo: 11/05/2026" in text and "đã báo cáo ngày 07/05/2026" in text
     assert "Hoàn thành 8/10 nhiệm vụ đúng hạn" in text and "Đăng tải công khai kết luận kiểm tra" in text
