@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import WorkItem
+from app.models import Unit, User, WorkItem
+from app.services import org_admin
 from tests.conftest import directive_payload
 from tests.test_persistence import csrf_from, login
 
@@ -48,3 +50,25 @@ def client_for(app: Any, username: str, password: str | None = None) -> Any:
     browser = app.test_client()
     login(browser, username, password)
     return browser
+
+
+STAFF_PASSWORD = "Mat-khau-2026"
+
+
+def unit(code: str) -> Unit:
+    return db.session.scalars(select(Unit).where(Unit.code == code)).one()
+
+
+def new_user(user: Callable[[str], User], username: str, unit_code: str, role: str) -> User:
+    """An account created by the administrator, as the user administration page creates it."""
+    created = org_admin.create_user(
+        user("admin"),
+        username=username,
+        full_name=f"Cán bộ {username}",
+        email=None,
+        password=STAFF_PASSWORD,
+        unit=unit(unit_code),
+        role=role,
+    )
+    db.session.commit()
+    return created

@@ -7,12 +7,19 @@ import re
 from datetime import date
 
 from app.extensions import db
-from app.models import Unit
-from app.services import org_admin
 from tests.conftest import directive_payload
-from tests.staff import client_for, login, open_items, post_page_form, register_and_classify
+from tests.staff import (
+    STAFF_PASSWORD,
+    client_for,
+    login,
+    new_user,
+    open_items,
+    post_page_form,
+    register_and_classify,
+    unit,
+)
 
-PASSWORD = "Mat-khau-2026"
+PASSWORD = STAFF_PASSWORD
 
 
 def _tasks(*rows: tuple[str, str, str | None]) -> list[dict]:
@@ -26,24 +33,6 @@ def _tasks(*rows: tuple[str, str, str | None]) -> list[dict]:
         }
         for content, field, lead in rows
     ]
-
-
-def _unit(code: str) -> Unit:
-    return db.session.query(Unit).filter_by(code=code).one()
-
-
-def _add_user(user, username: str, unit: str, role: str):
-    created = org_admin.create_user(
-        user("admin"),
-        username=username,
-        full_name=f"Người dùng {username}",
-        email=None,
-        password=PASSWORD,
-        unit=_unit(unit),
-        role=role,
-    )
-    db.session.commit()
-    return created
 
 
 def test_search_box_finds_don_doc_typed_without_diacritics(client, api, freeze):
@@ -107,7 +96,7 @@ def test_filters_by_field_and_task_status_and_pages_of_25(client, api, freeze):
     assert "3 công việc" in invest and "Nhiệm vụ tài chính" not in invest
     none_started = client.get("/inbox", query_string={"status": "in_progress"}).get_data(as_text=True)
     assert "Không có công việc nào đang chờ." in none_started
-    by_unit = client.get("/inbox", query_string={"unit": _unit("sxd").id}).get_data(as_text=True)
+    by_unit = client.get("/inbox", query_string={"unit": unit("sxd").id}).get_data(as_text=True)
     assert "Không có công việc nào đang chờ." in by_unit
 
 
@@ -115,8 +104,8 @@ def test_bulk_claim_moves_items_to_my_work_and_ignores_items_of_other_units(clie
     freeze("2026-03-02T09:00:00+07:00")
     register_and_classify(api)
     register_and_classify(api, number="13", tasks=_tasks(("Việc của Sở Xây dựng", "", "sxd")))
-    stc_items = open_items(candidate_role="focal_officer", candidate_unit_id=_unit("stc").id)
-    (sxd_item,) = open_items(candidate_role="focal_officer", candidate_unit_id=_unit("sxd").id)
+    stc_items = open_items(candidate_role="focal_officer", candidate_unit_id=unit("stc").id)
+    (sxd_item,) = open_items(candidate_role="focal_officer", candidate_unit_id=unit("sxd").id)
     login(client, "stc.daumoi")
     ids = [str(i.id) for i in stc_items[:2]] + [str(sxd_item.id)]
     done = post_page_form(client, "/inbox", "/inbox/claim", {"ids": ids}, follow_redirects=True)
@@ -134,10 +123,10 @@ def test_focal_officer_delegates_to_a_colleague_and_the_head_returns_it_to_the_u
 ):
     freeze("2026-03-02T09:00:00+07:00")
     register_and_classify(api)
-    officer = _add_user(user, "stc.chuyenvien", "stc", "officer")
-    head = _add_user(user, "stc.truongphong", "stc", "agency_head")
-    outsider = _add_user(user, "sxd.chuyenvien", "sxd", "officer")
-    item = open_items(candidate_unit_id=_unit("stc").id)[0]
+    officer = new_user(user, "stc.chuyenvien", "stc", "officer")
+    head = new_user(user, "stc.truongphong", "stc", "agency_head")
+    outsider = new_user(user, "sxd.chuyenvien", "sxd", "officer")
+    item = open_items(candidate_unit_id=unit("stc").id)[0]
     login(client, "stc.daumoi")
     page = f"/work-items/{item.id}"
     refused = post_page_form(
@@ -145,7 +134,7 @@ def test_focal_officer_delegates_to_a_colleague_and_the_head_returns_it_to_the_u
     )
     assert "không thuộc Sở Tài chính" in refused.get_data(as_text=True)
     moved = post_page_form(client, page, f"{page}/delegate", {"user_id": officer.id}, follow_redirects=True)
-    assert "Đã chuyển công việc cho Người dùng stc.chuyenvien." in moved.get_data(as_text=True)
+    assert "Đã chuyển công việc cho Cán bộ stc.chuyenvien." in moved.get_data(as_text=True)
     db.session.expire_all()
     assert item.assignee_id == officer.id
 
@@ -169,8 +158,8 @@ def test_focal_officer_delegates_to_a_colleague_and_the_head_returns_it_to_the_u
 def test_an_officer_cannot_reassign_items_only_heads_can(client, api, user, freeze):
     freeze("2026-03-02T09:00:00+07:00")
     register_and_classify(api)
-    _add_user(user, "stc.chuyenvien", "stc", "officer")
-    item = open_items(candidate_unit_id=_unit("stc").id)[0]
+    new_user(user, "stc.chuyenvien", "stc", "officer")
+    item = open_items(candidate_unit_id=unit("stc").id)[0]
     login(client, "stc.chuyenvien", PASSWORD)
     page = f"/work-items/{item.id}"
     html = client.get(page).get_data(as_text=True)

@@ -11,27 +11,18 @@ from app.extensions import db
 from app.models import ApiToken, AuditEvent, Unit, UserRole
 from app.services import org_admin
 from app.services.tokens import issue_token, user_for_token
-from tests.staff import client_for, login, open_items, post_page_form, register_and_classify
+from tests.staff import (
+    STAFF_PASSWORD,
+    client_for,
+    login,
+    new_user,
+    open_items,
+    post_page_form,
+    register_and_classify,
+    unit,
+)
 
-PASSWORD = "Mat-khau-2026"
-
-
-def unit(code: str) -> Unit:
-    return db.session.scalars(select(Unit).where(Unit.code == code)).one()
-
-
-def new_user(user, username: str, unit_code: str, role: str):
-    created = org_admin.create_user(
-        user("admin"),
-        username=username,
-        full_name=f"Cán bộ {username}",
-        email=None,
-        password=PASSWORD,
-        unit=unit(unit_code),
-        role=role,
-    )
-    db.session.commit()
-    return created
+PASSWORD = STAFF_PASSWORD
 
 
 def test_a_second_focal_officer_for_an_agency_is_refused_with_the_current_ones_name(app, user):
