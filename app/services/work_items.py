@@ -17,7 +17,7 @@ from app.forms import validate_form, with_defaults
 from app.models import User, WorkItem
 from app.services import audit
 from app.services.authz import can_act_on, can_reassign, candidate_filter, colleague_ids
-from app.workflow import WorkItemNotReady, version_bundle, with_model_version
+from app.workflow import WorkItemNotReady, instance_of, version_bundle, with_model_version
 from app.workflow import complete_work_item as engine_complete
 
 
@@ -46,7 +46,7 @@ def form_schema(item: WorkItem) -> dict[str, Any]:
     """The JSON Schema deployed with the item's model version (a running instance keeps its form)."""
     if not item.form:
         return {"type": "object", "properties": {}}
-    forms: dict[str, Any] = version_bundle(item.instance.model_version).get("forms", {})
+    forms: dict[str, Any] = version_bundle(instance_of(item).model_version).get("forms", {})
     schema: dict[str, Any] = forms[item.form]
     return schema
 
@@ -55,7 +55,7 @@ def form_ui(item: WorkItem) -> dict[str, Any]:
     """The optional UI schema deployed beside the form (widgets, order, help texts)."""
     if not item.ui_form:
         return {}
-    forms: dict[str, Any] = version_bundle(item.instance.model_version).get("forms", {})
+    forms: dict[str, Any] = version_bundle(instance_of(item).model_version).get("forms", {})
     ui: dict[str, Any] = forms.get(item.ui_form, {})
     return ui
 

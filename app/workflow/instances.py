@@ -113,6 +113,17 @@ def with_model_version() -> Any:
     return joinedload(ProcessInstance.model_version).load_only(*STEP_VERSION_COLUMNS)
 
 
+def instance_of(item: WorkItem) -> ProcessInstance:
+    """The item's instance with its model version, in one query (none when already loaded)."""
+    loaded = db.session.get(ProcessInstance, item.instance_id, options=[with_model_version()])
+    if loaded is None:
+        raise WorkItemNotReady("Bước công việc không còn tồn tại trong quy trình.")
+    # Through the relationship (from the identity map, no query): the item now holds it, so the
+    # session's weak identity map keeps it for the next caller.
+    instance: ProcessInstance = item.instance
+    return instance
+
+
 def compiled(version: ProcessModelVersion) -> CompiledVersion:
     key = _spec_key(version)
     found = _COMPILED.get(key)
@@ -175,10 +186,7 @@ def complete_work_item(
     """Complete a ready user task; a stale or duplicate submit raises and changes nothing."""
     if item.state != "open":
         raise WorkItemNotReady("Bước công việc này đã được xử lý.")
-    # The instance and its model version in one query (nothing when the caller loaded them).
-    instance = db.session.get(ProcessInstance, item.instance_id, options=[with_model_version()])
-    if instance is None:
-        raise WorkItemNotReady("Bước công việc không còn tồn tại trong quy trình.")
+    instance = instance_of(item)
     _require_running(instance)
     version = instance.model_version
     result = runtime.complete(*_spec(version), instance.state, item.spiff_task_id, data, now)
