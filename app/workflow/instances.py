@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -223,9 +223,7 @@ def move_due_date(
     if instance.status != "running":
         return
     version = instance.model_version
-    result = runtime.replace_values(
-        *_spec(version), instance.state, {variable: (old, new)}, now
-    )
+    result = runtime.replace_values(*_spec(version), instance.state, {variable: (old, new)}, now)
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     _save(instance)
 
@@ -323,9 +321,12 @@ def _project(
     # Save the state first: a concurrent writer is detected before any projection is written.
     _save(instance)
     _project_work_items(instance, result, context, completed_item, refresh_open)
-    if refresh_open or result.timers_before is None or result.timers_before or result.timers:
+    if (
+        refresh_open
+        or result.timers_before is None
+        or not _project_timer_changes(instance, result, context.now)
+    ):
         _project_timers(instance, result, context.now)
-    # else: the instance had no waiting timer and has none: no `timer` row to read or write
     for effect in result.effects:
         hooks().apply_effect(effect, context)
 
@@ -403,6 +404,59 @@ def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
     item.due_on = date.fromisoformat(task.due_on[:10]) if task.due_on else None
 
 
+def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: datetime) -> bool:
+    """Write the `timer` rows from what the step changed, without reading them first.
+
+    The rows match the stored state after every step, so the timers the state held before the
+    step (`result.timers_before`) are the waiting rows: those that stopped waiting are marked
+    fired or cancelled, moved ones get their new instant, new ones are inserted. Most steps touch
+    no timer at all and send nothing. Returns False, having written nothing it could not verify,
+    when a row is not as expected (the caller then reads and rewrites them all).
+    """
+    before = result.timers_before or {}
+    current = {t.spiff_task_id: t for t in result.timers}
+    fired = set(result.fired_timer_ids)
+    left = [spiff_id for spiff_id in before if spiff_id not in current]
+    changes: list[tuple[list[str], dict[str, Any]]] = [
+        ([s for s in left if s in fired], {"state": "fired", "fired_at": now}),
+        ([s for s in left if s not in fired], {"state": "cancelled", "fired_at": now}),
+    ]
+    changes += [
+        ([spiff_id], {"due_at": timer.due_at})
+        for spiff_id, timer in current.items()
+        if spiff_id in before and before[spiff_id] != timer.due_at
+    ]
+    for spiff_ids, values in changes:
+        if not spiff_ids:
+            continue
+        done = db.session.execute(
+            update(Timer)
+            .where(
+                Timer.instance_id == instance.id, Timer.state == "waiting", Timer.spiff_task_id.in_(spiff_ids)
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(done, "rowcount", -1) != len(spiff_ids):
+            return False  # the rows already updated are no longer waiting: the full pass skips them
+    for spiff_id, timer in current.items():
+        if spiff_id not in before:
+            db.session.add(_new_timer(instance, timer, now))
+    return True
+
+
+def _new_timer(instance: ProcessInstance, timer: runtime.WaitingTimer, now: datetime) -> Timer:
+    return Timer(
+        instance_id=instance.id,
+        spiff_task_id=timer.spiff_task_id,
+        task_spec=timer.spec_id,
+        name=timer.name,
+        due_at=timer.due_at,
+        state="waiting",
+        created_at=now,
+    )
+
+
 def _project_timers(instance: ProcessInstance, result: StepResult, now: datetime) -> None:
     waiting = {
         timer.spiff_task_id: timer
@@ -420,14 +474,4 @@ def _project_timers(instance: ProcessInstance, result: StepResult, now: datetime
         row.fired_at = now
     for spiff_id, timer in current.items():
         if spiff_id not in waiting:
-            db.session.add(
-                Timer(
-                    instance_id=instance.id,
-                    spiff_task_id=spiff_id,
-                    task_spec=timer.spec_id,
-                    name=timer.name,
-                    due_at=timer.due_at,
-                    state="waiting",
-                    created_at=now,
-                )
-            )
+            db.session.add(_new_timer(instance, timer, now))

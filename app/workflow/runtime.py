@@ -79,7 +79,7 @@ class StepResult:
     # projections match the state after every step, so these tell the adapter when there is no
     # `work_item` or `timer` row to read (None: unknown, read them).
     ready_before: frozenset[str] | None = None
-    timers_before: frozenset[str] | None = None
+    timers_before: dict[str, datetime] | None = None  # spiff task id -> due instant
 
 
 @lru_cache(maxsize=64)
@@ -251,7 +251,7 @@ def _live_branch(workflow: BpmnWorkflow) -> list[Any]:
 def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
     ready_before = frozenset(str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
-    timers_before = frozenset(t.spiff_task_id for t in _waiting_timers(workflow))
+    timers_before = {t.spiff_task_id: t.due_at for t in _waiting_timers(workflow)}
     with engine_time(now), collecting_effects() as effects, recording_calls() as calls, _engine_errors():
         step()
         workflow.do_engine_steps()
