@@ -131,7 +131,7 @@ def setup(app: Flask, directive_count: int, tasks: int) -> None:
             db.session.commit()
             if number % 50 == 49:
                 log(f"registered {number + 1} directives")
-        pad(tasks - directive_count * TASKS_PER_DIRECTIVE)
+        pad(tasks - int(db.session.scalar(select(func.count()).select_from(Task))))
         if db.engine.dialect.name == "postgresql":
             for table in ("directive", "task", "process_instance", "work_item", "timer", "audit_event"):
                 db.session.execute(
@@ -351,8 +351,12 @@ def main() -> None:
     with app.app_context():
         built = not args.setup and "task" in db.inspect(db.engine).get_table_names()
         db.session.remove()
+        db.engine.dispose()  # no pooled connection to a file that --setup deletes
     if args.setup or not built:
         log(f"building {args.tasks:,} tasks on {backend}")
+        if args.sqlite:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{args.sqlite}{suffix}").unlink(missing_ok=True)
         setup(app, args.directives, args.tasks)
     load = os.getloadavg()[0]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
