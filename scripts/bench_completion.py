@@ -15,11 +15,14 @@ its templates no longer start the current `task_lifecycle`.)
 
 Each completion runs as the route runs it: `work_items.complete` then one commit, by the lead
 agency's focal officer. Measured, after `--warmup` completions (the caches fill): `--count`
-acceptances ("Tiếp nhận nhiệm vụ", while some are left) and `--count` progress reports ("Báo cáo
-kết quả thực hiện", action progress: the step comes back, so the data never run out). For each:
+acceptances ("Tiếp nhận nhiệm vụ") of tasks never touched, then the first progress report
+("Báo cáo kết quả thực hiện", action progress) of those same tasks: each loop of the report step
+adds tasks to the stored state, so reports on tasks reported many times would cost more and runs
+would not compare. 1,000 real tasks serve four runs; `--setup` builds the data again. For each:
 wall-clock time, the CPU time of this process (what the code costs, however busy the machine is;
 the database server's CPU is not counted) and the SQL statements sent (a `before_cursor_execute`
-listener). `--profile` writes a cProfile (CPU time) of the measured completions to test-artifacts/.
+listener). `--profile` writes a cProfile (CPU time) of the measured completions to test-artifacts/
+(cProfile inflates every figure about three times: compare shares, not milliseconds).
 """
 
 from __future__ import annotations
