@@ -83,4 +83,4 @@ def _text_may_change(task: Task) -> bool:
     state: InstanceState[Task] = inspect(task)
     if state.pending or not state.persistent:
         return True
-    return bool(state.attrs.content.history.has_changes() or state.attrs.directive_id.history.has_changes())
+    return any(state.attrs[name].history.has_changes() for name in ("content", "directive_id", "directive"))
