@@ -109,8 +109,15 @@ STEP_VERSION_COLUMNS = (ProcessModelVersion.id, ProcessModelVersion.process_id, 
 
 
 def with_model_version() -> Any:
-    """Loader option: the instance's model version in the same query, without its large columns."""
-    return joinedload(ProcessInstance.model_version).load_only(*STEP_VERSION_COLUMNS)
+    """Loader option: the instance's model version in the same query, without its large columns
+    (built once: loader options are immutable, and building one costs as much as a small query)."""
+    global _WITH_MODEL_VERSION
+    if _WITH_MODEL_VERSION is None:
+        _WITH_MODEL_VERSION = joinedload(ProcessInstance.model_version).load_only(*STEP_VERSION_COLUMNS)
+    return _WITH_MODEL_VERSION
+
+
+_WITH_MODEL_VERSION: Any = None
 
 
 def instance_of(item: WorkItem) -> ProcessInstance:
