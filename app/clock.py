@@ -8,9 +8,12 @@ honoured only when DONDOC_ALLOW_CLOCK_OVERRIDE=1: in production the clock is alw
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import AppSetting
@@ -36,10 +39,31 @@ def today() -> date:
 
 def _read_now() -> datetime:
     if current_app.config.get("DONDOC_ALLOW_CLOCK_OVERRIDE"):
-        setting = db.session.get(AppSetting, CLOCK_KEY)
-        if setting is not None and setting.value:
-            return datetime.fromisoformat(setting.value).astimezone(UTC)
+        frozen = _frozen_setting()
+        if frozen:
+            return datetime.fromisoformat(frozen).astimezone(UTC)
     return datetime.now(UTC)
+
+
+# The override as read in the current transaction, kept in the session until it commits or rolls
+# back: outside a request (jobs, sweeps, CLI) every clock reading was a query (and an autoflush).
+SETTING_CACHE_KEY = "dondoc.clock_override"
+
+
+def _frozen_setting() -> str | None:
+    info = db.session.info
+    if SETTING_CACHE_KEY not in info:
+        setting = db.session.get(AppSetting, CLOCK_KEY)
+        info[SETTING_CACHE_KEY] = setting.value if setting is not None else None
+    value: str | None = info[SETTING_CACHE_KEY]
+    return value
+
+
+@sa_event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_rollback")
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_setting(session: Session, *_args: Any) -> None:
+    session.info.pop(SETTING_CACHE_KEY, None)
 
 
 def freeze(instant: datetime) -> None:
@@ -69,6 +93,7 @@ def _store(value: str | None) -> None:
         db.session.add(AppSetting(key=CLOCK_KEY, value=value))
     else:
         setting.value = value
+    db.session.info[SETTING_CACHE_KEY] = value
 
 
 def _require_override_allowed() -> None:

@@ -45,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_data  # noqa: E402
-from app.services.inbox_counts import nav_counts  # noqa: E402
 from sqlalchemy import Select, case, create_engine, func, literal, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
@@ -56,6 +55,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Directive, ProcessModelVersion, Task, User, WorkItem  # noqa: E402
 from app.services import work_items  # noqa: E402
 from app.services.authz import task_filter  # noqa: E402
+from app.services.inbox import nav_counts  # noqa: E402
 from app.services.tokens import issue_token  # noqa: E402
 from app.workflow import runtime  # noqa: E402
 

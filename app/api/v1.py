@@ -87,7 +87,7 @@ def list_work_items() -> Any:
 
 
 def _item(item_id: int) -> WorkItem:
-    item = db.session.get(WorkItem, item_id)
+    item = work_items.get_item(item_id)
     if item is None or not can_view_work_item(_user(), item):
         raise ApiError(404, "not_found", "Không tìm thấy công việc.")
     return item

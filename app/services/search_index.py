@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import InstanceState, Session
 
 from app.models import Directive, Task, WorkItem
 from app.text import fold
@@ -30,6 +30,9 @@ def work_item_text(session: Session, item: WorkItem) -> str:
     parts = [item.title]
     task = session.get(Task, item.task_id) if item.task_id else None
     directive = session.get(Directive, item.directive_id) if item.directive_id else None
+    # Keep them referenced until the transaction ends: the session's identity map holds unchanged
+    # objects weakly, and the step's effects read this very task and directive next.
+    session.info.setdefault(KEEP_KEY, []).extend(o for o in (task, directive) if o is not None)
     if task is not None:
         parts.append(task.content)
         if task.field:
@@ -39,10 +42,20 @@ def work_item_text(session: Session, item: WorkItem) -> str:
     return fold(" ".join(parts))
 
 
+KEEP_KEY = "dondoc.search_index_keep"
+
+
 def install() -> None:
     """Listen on every session's flush (idempotent: SQLAlchemy keeps one registration)."""
     if not event.contains(Session, "before_flush", _refresh_search_text):
         event.listen(Session, "before_flush", _refresh_search_text)
+    for name in ("after_commit", "after_rollback"):
+        if not event.contains(Session, name, _release):
+            event.listen(Session, name, _release)
+
+
+def _release(session: Session) -> None:
+    session.info.pop(KEEP_KEY, None)
 
 
 def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
@@ -56,9 +69,18 @@ def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> No
                     obj.due_sort = obj.due_on or NO_DUE
             elif isinstance(obj, Directive):
                 touched.add(obj)
-            elif isinstance(obj, Task) and obj.directive is not None:
+            elif isinstance(obj, Task) and _text_may_change(obj) and obj.directive is not None:
                 touched.add(obj.directive)
         for directive in touched:
             text = directive_text(directive)
             if directive.search_text != text:
                 directive.search_text = text
+
+
+def _text_may_change(task: Task) -> bool:
+    """A new task, or one whose content or directive changed: a status change (most flushes of a
+    step) leaves the directive's text as it was, and reading all its tasks again costs two queries."""
+    state: InstanceState[Task] = inspect(task)
+    if state.pending or not state.persistent:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in ("content", "directive_id", "directive"))

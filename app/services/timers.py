@@ -24,7 +24,7 @@ from app import clock
 from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, Timer
 from app.services.locking import lock_running_instance
-from app.workflow import StaleInstance, fire_timers
+from app.workflow import StaleInstance, fire_timers, with_model_version
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,8 @@ def _lock_instance(instance_id: int, now: datetime) -> ProcessInstance | None:
     instance: ProcessInstance | None = db.session.scalars(
         select(ProcessInstance)
         .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running", still_due)
-        .with_for_update(skip_locked=True)
+        .options(with_model_version())  # same query; the compiled spec comes from the cache
+        .with_for_update(skip_locked=True, of=ProcessInstance)
         .execution_options(populate_existing=True)  # never a copy kept from an earlier commit
     ).first()
     return instance

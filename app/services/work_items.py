@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -16,7 +17,7 @@ from app.forms import validate_form, with_defaults
 from app.models import User, WorkItem
 from app.services import audit
 from app.services.authz import can_act_on, can_reassign, candidate_filter, colleague_ids
-from app.workflow import WorkItemNotReady
+from app.workflow import WorkItemNotReady, instance_of, version_bundle, with_model_version
 from app.workflow import complete_work_item as engine_complete
 
 
@@ -45,7 +46,7 @@ def form_schema(item: WorkItem) -> dict[str, Any]:
     """The JSON Schema deployed with the item's model version (a running instance keeps its form)."""
     if not item.form:
         return {"type": "object", "properties": {}}
-    forms: dict[str, Any] = item.instance.model_version.bundle.get("forms", {})
+    forms: dict[str, Any] = version_bundle(instance_of(item).model_version).get("forms", {})
     schema: dict[str, Any] = forms[item.form]
     return schema
 
@@ -54,7 +55,7 @@ def form_ui(item: WorkItem) -> dict[str, Any]:
     """The optional UI schema deployed beside the form (widgets, order, help texts)."""
     if not item.ui_form:
         return {}
-    forms: dict[str, Any] = item.instance.model_version.bundle.get("forms", {})
+    forms: dict[str, Any] = version_bundle(instance_of(item).model_version).get("forms", {})
     ui: dict[str, Any] = forms.get(item.ui_form, {})
     return ui
 
@@ -169,4 +170,8 @@ def bulk_claim(user: User, items: list[WorkItem]) -> tuple[list[WorkItem], list[
 
 
 def get_item(item_id: int) -> WorkItem | None:
-    return db.session.get(WorkItem, item_id)
+    """The work item with its instance and model version, in one query (what its pages and a
+    completion read next); the version's large columns come from the adapter's cache."""
+    return db.session.get(
+        WorkItem, item_id, options=[joinedload(WorkItem.instance).options(with_model_version())]
+    )

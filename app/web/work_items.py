@@ -33,7 +33,7 @@ ALLOWED_TAGS = ["p", "strong", "em", "ul", "ol", "li", "br", "code", "a", "h3", 
 
 
 def _load(item_id: int) -> WorkItem:
-    item = db.session.get(WorkItem, item_id)
+    item = work_items.get_item(item_id)
     if item is None or not can_view_work_item(current_user, item):
         abort(404)
     return item

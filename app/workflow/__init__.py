@@ -29,6 +29,7 @@ from app.workflow.instances import (
     configure,
     deliver_message,
     fire_timers,
+    instance_of,
     instance_steps,
     load_workflow_data,
     migrate_instance,
@@ -36,6 +37,8 @@ from app.workflow.instances import (
     plan_migration,
     start_instance,
     terminate_instance,
+    version_bundle,
+    with_model_version,
 )
 from app.workflow.migration import MigrationPlan, StepStates
 from app.workflow.scripting import register_effect, register_function
@@ -68,14 +71,17 @@ __all__ = [
     "deploy_models",
     "evaluate_decision",
     "fire_timers",
+    "instance_of",
     "instance_steps",
     "load_workflow_data",
     "migrate_instance",
-    "plan_migration",
     "move_due_date",
+    "plan_migration",
     "register_effect",
     "register_function",
     "start_instance",
     "terminate_instance",
     "validate_files",
+    "version_bundle",
+    "with_model_version",
 ]

@@ -8,13 +8,15 @@ here: the caller (one request or one job) commits once, or rolls everything back
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -84,8 +86,74 @@ def active_version(process_id: str) -> ProcessModelVersion:
     return version
 
 
+@dataclass(frozen=True)
+class CompiledVersion:
+    """What a step needs of a model version: its compiled spec and its bundle (forms, lanes, DMN).
+
+    A `process_model_version` row never changes once deployed, so each process keeps these in
+    memory keyed by id and sha256 (the hash tells apart two databases, e.g. tests, that reuse an
+    id for another model). Shared between requests: callers must not modify `bundle`.
+    """
+
+    key: str
+    spec: str
+    bundle: dict[str, Any]
+
+
+_COMPILED: OrderedDict[str, CompiledVersion] = OrderedDict()
+_COMPILED_MAX = 64
+
+# The columns of `process_model_version` a step reads from the row itself; the spec, bundle and
+# BPMN text (the large ones) come from the cache above, loaded from the row only on a miss.
+STEP_VERSION_COLUMNS = (ProcessModelVersion.id, ProcessModelVersion.process_id, ProcessModelVersion.sha256)
+
+
+def with_model_version() -> Any:
+    """Loader option: the instance's model version in the same query, without its large columns
+    (built once: loader options are immutable, and building one costs as much as a small query)."""
+    global _WITH_MODEL_VERSION
+    if _WITH_MODEL_VERSION is None:
+        _WITH_MODEL_VERSION = joinedload(ProcessInstance.model_version).load_only(*STEP_VERSION_COLUMNS)
+    return _WITH_MODEL_VERSION
+
+
+_WITH_MODEL_VERSION: Any = None
+
+
+def instance_of(item: WorkItem) -> ProcessInstance:
+    """The item's instance with its model version, in one query (none when already loaded)."""
+    loaded = db.session.get(ProcessInstance, item.instance_id, options=[with_model_version()])
+    if loaded is None:
+        raise WorkItemNotReady("Bước công việc không còn tồn tại trong quy trình.")
+    # Through the relationship (from the identity map, no query): the item now holds it, so the
+    # session's weak identity map keeps it for the next caller.
+    instance: ProcessInstance = item.instance
+    return instance
+
+
+def compiled(version: ProcessModelVersion) -> CompiledVersion:
+    key = _spec_key(version)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = CompiledVersion(key=key, spec=version.spec, bundle=version.bundle)
+        _COMPILED[key] = found
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    return found
+
+
+def version_bundle(version: ProcessModelVersion) -> dict[str, Any]:
+    """The version's bundle (forms, lanes, DMN), from the per-process cache."""
+    return compiled(version).bundle
+
+
 def _spec_key(version: ProcessModelVersion) -> str:
     return f"{version.id}:{version.sha256}"
+
+
+def _spec(version: ProcessModelVersion) -> tuple[str, str]:
+    found = compiled(version)
+    return found.key, found.spec
 
 
 def start_instance(
@@ -110,7 +178,7 @@ def start_instance(
     )
     db.session.add(instance)
     db.session.flush()
-    result = runtime.start(_spec_key(version), version.spec, data, now)
+    result = runtime.start(*_spec(version), data, now)
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     hooks().audit(
         "process_started", StepContext(instance, now, actor_id, result.data), {"process": process_id}
@@ -125,10 +193,10 @@ def complete_work_item(
     """Complete a ready user task; a stale or duplicate submit raises and changes nothing."""
     if item.state != "open":
         raise WorkItemNotReady("Bước công việc này đã được xử lý.")
-    instance = item.instance
+    instance = instance_of(item)
     _require_running(instance)
     version = instance.model_version
-    result = runtime.complete(_spec_key(version), version.spec, instance.state, item.spiff_task_id, data, now)
+    result = runtime.complete(*_spec(version), instance.state, item.spiff_task_id, data, now)
     context = StepContext(instance, now, actor_id, result.data)
     _project(instance, result, context, completed_item=item)
     _save(instance)
@@ -138,7 +206,7 @@ def complete_work_item(
 def fire_timers(instance: ProcessInstance, *, now: datetime) -> list[str]:
     """Fire this instance's due timers at `now`; returns the spiff ids of the timers that fired."""
     version = instance.model_version
-    result = runtime.fire_due_timers(_spec_key(version), version.spec, instance.state, now)
+    result = runtime.fire_due_timers(*_spec(version), instance.state, now)
     _project(instance, result, StepContext(instance, now, None, result.data), completed_item=None)
     _save(instance)
     return result.fired_timer_ids
@@ -148,7 +216,7 @@ def deliver_message(
     instance: ProcessInstance, message: str, payload: dict[str, Any], *, now: datetime, actor_id: int | None
 ) -> None:
     version = instance.model_version
-    result = runtime.deliver_message(_spec_key(version), version.spec, instance.state, message, payload, now)
+    result = runtime.deliver_message(*_spec(version), instance.state, message, payload, now)
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     _save(instance)
 
@@ -162,9 +230,7 @@ def move_due_date(
     if instance.status != "running":
         return
     version = instance.model_version
-    result = runtime.replace_values(
-        _spec_key(version), version.spec, instance.state, {variable: (old, new)}, now
-    )
+    result = runtime.replace_values(*_spec(version), instance.state, {variable: (old, new)}, now)
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     _save(instance)
 
@@ -172,7 +238,7 @@ def move_due_date(
 def load_workflow_data(instance: ProcessInstance) -> dict[str, Any]:
     """The current process data of one instance (deserializes: for one-object pages only)."""
     version = instance.model_version
-    workflow = runtime.load(_spec_key(version), version.spec, instance.state)
+    workflow = runtime.load(*_spec(version), instance.state)
     return runtime._latest_data(workflow) if not workflow.is_completed() else dict(workflow.data)
 
 
@@ -188,7 +254,7 @@ def _require_running(instance: ProcessInstance) -> None:
 def instance_steps(instance: ProcessInstance) -> StepStates:
     """Completed and active steps of one instance, for its diagram (deserializes: one object)."""
     version = instance.model_version
-    return migration.step_states(_spec_key(version), version.spec, instance.state)
+    return migration.step_states(*_spec(version), instance.state)
 
 
 def terminate_instance(instance: ProcessInstance, *, now: datetime, actor_id: int | None) -> None:
@@ -196,7 +262,7 @@ def terminate_instance(instance: ProcessInstance, *, now: datetime, actor_id: in
     if instance.status not in {"running", "suspended"}:
         raise InstanceNotRunning("Quy trình đã kết thúc, không thể chấm dứt.")
     version = instance.model_version
-    result = migration.cancel(_spec_key(version), version.spec, instance.state, now)
+    result = migration.cancel(*_spec(version), instance.state, now)
     result.completed = False  # cancelled, not completed: the status says so below
     _project(instance, result, StepContext(instance, now, actor_id, result.data), completed_item=None)
     instance.status = "terminated"
@@ -231,9 +297,7 @@ def _plan(instance: ProcessInstance, target: ProcessModelVersion, now: datetime)
     if target.process_id != instance.process_id or target.id == instance.model_version_id:
         return MigrationPlan(reasons=["phiên bản đích không phải phiên bản khác của cùng quy trình"]), None
     current = instance.model_version
-    return migration.plan(
-        (_spec_key(current), current.spec), instance.state, (_spec_key(target), target.spec), now
-    )
+    return migration.plan(_spec(current), instance.state, _spec(target), now)
 
 
 def _save(instance: ProcessInstance) -> None:
@@ -264,7 +328,12 @@ def _project(
     # Save the state first: a concurrent writer is detected before any projection is written.
     _save(instance)
     _project_work_items(instance, result, context, completed_item, refresh_open)
-    _project_timers(instance, result, context.now)
+    if (
+        refresh_open
+        or result.timers_before is None
+        or not _project_timer_changes(instance, result, context.now)
+    ):
+        _project_timers(instance, result, context.now)
     for effect in result.effects:
         hooks().apply_effect(effect, context)
 
@@ -276,12 +345,17 @@ def _project_work_items(
     completed_item: WorkItem | None,
     refresh_open: bool = False,
 ) -> None:
-    open_items = {
-        item.spiff_task_id: item
-        for item in db.session.scalars(
-            select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.state == "open")
-        )
-    }
+    known = {completed_item.spiff_task_id} if completed_item is not None else set()
+    if not refresh_open and result.ready_before is not None and result.ready_before <= known:
+        # The only open item was the one being completed (or there was none): nothing to read.
+        open_items = {completed_item.spiff_task_id: completed_item} if completed_item is not None else {}
+    else:
+        open_items = {
+            item.spiff_task_id: item
+            for item in db.session.scalars(
+                select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.state == "open")
+            )
+        }
     ready_ids = {task.spiff_task_id for task in result.ready}
     for spiff_id, item in open_items.items():
         if spiff_id in ready_ids:
@@ -291,7 +365,7 @@ def _project_work_items(
         else:
             item.state = "cancelled"  # e.g. interrupted by a boundary timer or message
         item.completed_at = context.now
-    lanes: dict[str, str] = instance.model_version.bundle.get("lanes", {})
+    lanes: dict[str, str] = version_bundle(instance.model_version).get("lanes", {})
     for task in result.ready:
         if task.spiff_task_id in open_items:
             if refresh_open:  # a migrated step shows its new title, form and due date
@@ -337,6 +411,59 @@ def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
     item.due_on = date.fromisoformat(task.due_on[:10]) if task.due_on else None
 
 
+def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: datetime) -> bool:
+    """Write the `timer` rows from what the step changed, without reading them first.
+
+    The rows match the stored state after every step, so the timers the state held before the
+    step (`result.timers_before`) are the waiting rows: those that stopped waiting are marked
+    fired or cancelled, moved ones get their new instant, new ones are inserted. Most steps touch
+    no timer at all and send nothing. Returns False, having written nothing it could not verify,
+    when a row is not as expected (the caller then reads and rewrites them all).
+    """
+    before = result.timers_before or {}
+    current = {t.spiff_task_id: t for t in result.timers}
+    fired = set(result.fired_timer_ids)
+    left = [spiff_id for spiff_id in before if spiff_id not in current]
+    changes: list[tuple[list[str], dict[str, Any]]] = [
+        ([s for s in left if s in fired], {"state": "fired", "fired_at": now}),
+        ([s for s in left if s not in fired], {"state": "cancelled", "fired_at": now}),
+    ]
+    changes += [
+        ([spiff_id], {"due_at": timer.due_at})
+        for spiff_id, timer in current.items()
+        if spiff_id in before and before[spiff_id] != timer.due_at
+    ]
+    for spiff_ids, values in changes:
+        if not spiff_ids:
+            continue
+        done = db.session.execute(
+            update(Timer)
+            .where(
+                Timer.instance_id == instance.id, Timer.state == "waiting", Timer.spiff_task_id.in_(spiff_ids)
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(done, "rowcount", -1) != len(spiff_ids):
+            return False  # the rows already updated are no longer waiting: the full pass skips them
+    for spiff_id, timer in current.items():
+        if spiff_id not in before:
+            db.session.add(_new_timer(instance, timer, now))
+    return True
+
+
+def _new_timer(instance: ProcessInstance, timer: runtime.WaitingTimer, now: datetime) -> Timer:
+    return Timer(
+        instance_id=instance.id,
+        spiff_task_id=timer.spiff_task_id,
+        task_spec=timer.spec_id,
+        name=timer.name,
+        due_at=timer.due_at,
+        state="waiting",
+        created_at=now,
+    )
+
+
 def _project_timers(instance: ProcessInstance, result: StepResult, now: datetime) -> None:
     waiting = {
         timer.spiff_task_id: timer
@@ -354,14 +481,4 @@ def _project_timers(instance: ProcessInstance, result: StepResult, now: datetime
         row.fired_at = now
     for spiff_id, timer in current.items():
         if spiff_id not in waiting:
-            db.session.add(
-                Timer(
-                    instance_id=instance.id,
-                    spiff_task_id=spiff_id,
-                    task_spec=timer.spec_id,
-                    name=timer.name,
-                    due_at=timer.due_at,
-                    state="waiting",
-                    created_at=now,
-                )
-            )
+            db.session.add(_new_timer(instance, timer, now))

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition, TimerEventDefinition
@@ -75,6 +76,11 @@ class StepResult:
     data: dict[str, Any]
     fired_timer_ids: list[str]
     calls: list[FunctionCall] = field(default_factory=list)
+    # What the stored state held before the step: its ready user tasks and waiting timers. The
+    # projections match the state after every step, so these tell the adapter when there is no
+    # `work_item` or `timer` row to read (None: unknown, read them).
+    ready_before: frozenset[str] | None = None
+    timers_before: dict[str, datetime] | None = None  # spiff task id -> due instant
 
 
 @lru_cache(maxsize=64)
@@ -90,11 +96,34 @@ def restored_spec(spec_key: str, spec_json: str) -> tuple[Any, dict[str, Any]]:
     return _restored_spec(spec_key, spec_json)
 
 
+def _workflow_converter() -> Any:
+    """The serializer's converter of `BpmnWorkflow` (registered as a bound `to_dict` in a partial)."""
+    registry = SERIALIZER.registry
+    to_dict = registry.convert_to_dict[registry.typenames[BpmnWorkflow]]
+    return to_dict.args[1].__self__
+
+
+_WORKFLOW_CONVERTER = _workflow_converter()
+
+
+def state_dict(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """What `SERIALIZER.to_dict(workflow)` returns, minus the spec and the subprocess specs.
+
+    The specs are stored once per model version; converting them on every save only to drop
+    them cost about as much as converting the tasks (the spec is the larger part). This is
+    `BpmnWorkflowConverter.to_dict` without its two spec lines, keys in the same order.
+    """
+    converter = _WORKFLOW_CONVERTER
+    dct: dict[str, Any] = WorkflowConverter.to_dict(converter, workflow)
+    dct["subprocesses"] = converter.mapping_to_dict(workflow.subprocesses)
+    dct["bpmn_events"] = converter.registry.convert(workflow.bpmn_events)
+    dct["typename"] = SERIALIZER.registry.typenames[BpmnWorkflow]
+    return dct
+
+
 def encode_state(workflow: BpmnWorkflow) -> bytes:
     """Serialize without the spec (stored once per model version), compressed (see STATE_ZLIB_LEVEL)."""
-    dct = SERIALIZER.to_dict(workflow)
-    dct.pop("spec", None)
-    dct.pop("subprocess_specs", None)
+    dct = state_dict(workflow)
     dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
     raw = json.dumps(dct, separators=(",", ":"), ensure_ascii=False).encode()
     return STATE_FORMAT_ZLIB + zlib.compress(raw, STATE_ZLIB_LEVEL)
@@ -222,6 +251,8 @@ def _live_branch(workflow: BpmnWorkflow) -> list[Any]:
 
 def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
+    ready_before = frozenset(str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
+    timers_before = {t.spiff_task_id: t.due_at for t in _waiting_timers(workflow)}
     with engine_time(now), collecting_effects() as effects, recording_calls() as calls, _engine_errors():
         step()
         workflow.do_engine_steps()
@@ -237,6 +268,8 @@ def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> Step
         data=dict(workflow.data) if workflow.is_completed() else _latest_data(workflow),
         fired_timer_ids=fired,
         calls=list(calls),
+        ready_before=ready_before,
+        timers_before=timers_before,
     )
 
 
