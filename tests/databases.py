@@ -12,11 +12,13 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 ENV_VAR = "DONDOC_TEST_DATABASE_URL"
@@ -125,8 +127,18 @@ class PostgresDatabases:
         return self.url.set(port=9).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
-        # FORCE ends connections a test left open (a thread's app, a subprocess).
-        self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+        """FORCE ends connections a test left open (a thread's app, a subprocess). It cannot end a
+        superuser's backend: an autovacuum worker busy on the database (after a test that left many
+        dead rows, such as a sweeper killed mid-transaction) makes it fail until the worker ends."""
+        statement = f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'
+        for attempt in range(20):
+            try:
+                self._execute(statement)
+                return
+            except ProgrammingError as exc:
+                if "InsufficientPrivilege" not in type(exc.orig).__name__ or attempt == 19:
+                    raise
+                time.sleep(0.5)
 
     def close(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.template_name}" WITH (FORCE)')
