@@ -3,6 +3,12 @@
     scripts/pg_test_server.sh start            # or any PostgreSQL you may create databases on
     .venv/bin/python scripts/bench.py --tasks 100000
     .venv/bin/python scripts/bench.py --tasks 1000000 --reuse   # measure again without regenerating
+    .venv/bin/python scripts/bench.py --tasks 10000 --sqlite /tmp/dondoc-bench-10000.sqlite3
+
+With `--sqlite FILE` the same data and measurements run on SQLite (a district's deployment): rows
+are inserted with executemany instead of COPY, the database's CPU is inside the processes that
+use it (gunicorn's figure includes it), sizes come from SQLite's `dbstat` and plans from
+`EXPLAIN QUERY PLAN`.
 
 Measures, and prints as a markdown table (the machine described above it):
 - the engine floor: SpiffWorkflow alone loading, completing a user task and saving one instance;
@@ -29,6 +35,7 @@ import pstats
 import random
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -89,6 +96,10 @@ def cpu_timed(fn: Callable[[], Any]) -> float:
 # --- set-up ---------------------------------------------------------------------------------------
 
 
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
 def bench_app(url: str) -> Any:
     return create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "DONDOC_ALLOW_CLOCK_OVERRIDE": True}
@@ -111,27 +122,34 @@ def machine() -> dict[str, str]:
             cpu = line.split(":", 1)[1].strip()
             break
     memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    described = {
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "memory": f"{memory:.0f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+    if is_sqlite(str(db.engine.url)):
+        return described | {"database": f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL)"}
     server = db.session.scalar(text("SHOW server_version"))
     settings = {
         name: db.session.scalar(text(f"SHOW {name}"))
         for name in ("shared_buffers", "work_mem", "fsync", "synchronous_commit")
     }
-    return {
-        "cpu": f"{cpu}, {os.cpu_count()} cores",
-        "memory": f"{memory:.0f} GiB",
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "postgresql": f"{server} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
-    }
+    return described | {"postgresql": f"{server} ({', '.join(f'{k}={v}' for k, v in settings.items())})"}
 
 
 def generate(url: str, tasks: int, pending_due: int) -> dict[str, Any]:
-    recreate_database(url)
+    if is_sqlite(url):
+        for suffix in ("", "-wal", "-shm"):
+            Path(make_url(url).database + suffix).unlink(missing_ok=True)  # type: ignore[operator]
+    else:
+        recreate_database(url)
     app = bench_app(url)
     with app.app_context():
         from flask_migrate import upgrade
 
         from app.services.models_deploy import deploy_directory
+        from app.services.rules import active_profile
 
         upgrade()
         deploy_directory()
@@ -139,19 +157,22 @@ def generate(url: str, tasks: int, pending_due: int) -> dict[str, Any]:
         versions = {v.process_id: v for v in db.session.scalars(select(ProcessModelVersion))}
         clock.freeze(bench_data.TEMPLATE_TODAY)
         db.session.commit()
+        profile = active_profile()
         lifecycle = bench_data.make_lifecycle_templates(
             f"{versions['task_lifecycle'].id}:{versions['task_lifecycle'].sha256}",
             versions["task_lifecycle"].spec,
+            profile,
         )
         intake = bench_data.make_intake_templates(
             f"{versions['directive_intake'].id}:{versions['directive_intake'].sha256}",
             versions["directive_intake"].spec,
             max_tasks=7,
+            profile=profile,
         )
         provinces = max(1, min(63, round(tasks / bench_data.TASKS_PER_PROVINCE)))
         org = bench_data.make_org(provinces, generate_password_hash("bench"), 0, 0)
         generator = bench_data.Generator(
-            org, lifecycle, intake, {k: v.id for k, v in versions.items()}, tasks, pending_due
+            org, lifecycle, intake, {k: v.id for k, v in versions.items()}, tasks, pending_due, profile
         )
         continue_after_existing_rows(generator)
         started = time.perf_counter()
@@ -206,10 +227,26 @@ def copy_rows(raw: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
     extra = {"unit": ["is_active"], "app_user": ["is_active", "session_version", "created_at"]}.get(table, [])
     now = datetime.now(UTC)
     fill = {"unit": (True,), "app_user": (True, 1, now)}.get(table, ())
+    if isinstance(raw.driver_connection, sqlite3.Connection):
+        names = columns + extra
+        raw.cursor().executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [tuple(_sqlite_value(v) for v in row + fill) for row in rows],
+        )
+        return
     with raw.cursor() as cur:
         with cur.copy(f"COPY {table} ({', '.join(columns + extra)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row + fill)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """What SQLAlchemy's SQLite types store: naive UTC text for instants, ISO text for days."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def load_org(raw: Any, org: bench_data.Org) -> None:
@@ -254,6 +291,8 @@ def load_batches(raw: Any, generator: bench_data.Generator) -> dict[str, int]:
 
 
 def fix_sequences(raw: Any) -> None:
+    if isinstance(raw.driver_connection, sqlite3.Connection):
+        return  # SQLite gives max(id) + 1
     with raw.cursor() as cur:
         for table in ["unit", "app_user", "user_role", *TABLE_ORDER]:
             if table == "task_coordinator":
@@ -266,7 +305,11 @@ def fix_sequences(raw: Any) -> None:
 def vacuum(url: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with engine.connect() as conn:
-        conn.execute(text("VACUUM ANALYZE"))
+        if is_sqlite(url):
+            conn.execute(text("VACUUM"))
+            conn.execute(text("ANALYZE"))
+        else:
+            conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
@@ -297,7 +340,9 @@ def process_tree_cpu(root: int) -> float:
 
 def backends_cpu() -> dict[int, float]:
     """CPU seconds of each PostgreSQL backend connected to this database (not to other databases
-    of the same server, e.g. another benchmark loading its data)."""
+    of the same server, e.g. another benchmark loading its data). SQLite has no server: none."""
+    if is_sqlite(str(db.engine.url)):
+        return {}
     pids = db.session.scalars(
         text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
     ).all()
@@ -356,7 +401,12 @@ def engine_floor(repeats: int = 300) -> dict[str, float]:
 # What an agency's focal officer submits at each of its steps.
 ANSWERS = {
     "Task_accept": {"decision": "accept"},
-    "Task_report": {"result_summary": "Đã hoàn thành, gửi kèm báo cáo.", "completed_on": "2026-06-15"},
+    "Task_work": {
+        "action": "complete",
+        "result_summary": "Đã hoàn thành, gửi kèm báo cáo.",
+        "completed_on": "2026-06-15",
+        "result_document": "15/BC-SBENCH",
+    },
 }
 
 
@@ -620,8 +670,15 @@ def timer_sweep(url: str, sweepers: int) -> dict[str, Any]:
 
 
 def storage(tasks: int) -> dict[str, float]:
+    sqlite = is_sqlite(str(db.engine.url))
+
     def size(*tables: str) -> int:
-        return sum(int(db.session.scalar(text(f"SELECT pg_total_relation_size('{t}')"))) for t in tables)
+        if sqlite:  # the table and its indexes, pages as stored
+            query = "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN "
+            query += "(SELECT name FROM sqlite_master WHERE tbl_name = '{t}')"
+        else:
+            query = "SELECT pg_total_relation_size('{t}')"
+        return sum(int(db.session.scalar(text(query.format(t=t)))) for t in tables)
 
     state = size("process_instance")
     projections = size("work_item", "timer", "task", "directive", "task_coordinator")
@@ -637,6 +694,12 @@ def storage(tasks: int) -> dict[str, float]:
 def explain_plans(path: Path, focal: int, officer: int) -> None:
     out = io.StringIO()
     dialect = db.session.get_bind().dialect
+    explain = "EXPLAIN QUERY PLAN" if dialect.name == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS)"
+
+    def plan_of(sql: str) -> list[str]:
+        rows = db.session.execute(text(f"{explain} {sql}")).all()
+        return [str(row[-1]) for row in rows]
+
     for label, user_id, build in (
         (
             "inbox first page, agency focal officer",
@@ -649,7 +712,7 @@ def explain_plans(path: Path, focal: int, officer: int) -> None:
     ):
         user = db.session.get(User, user_id)
         sql = str(build(user).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        plan = db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")).scalars().all()
+        plan = plan_of(sql)
         out.write(f"## {label}\n{sql}\n\n" + "\n".join(plan) + "\n\n")
     office = db.session.scalar(select(Directive.office_unit_id).limit(1))
     for label, query in (
@@ -657,14 +720,15 @@ def explain_plans(path: Path, focal: int, officer: int) -> None:
         ("national", report_query(None)),
     ):
         sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        plan = db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")).scalars().all()
+        plan = plan_of(sql)
         out.write(f"## {label}\n{sql}\n\n" + "\n".join(plan) + "\n\n")
-    now = bench_data.BENCH_NOW.astimezone(UTC).isoformat()
+    now = _sqlite_value(bench_data.BENCH_NOW) if explain.startswith("EXPLAIN QUERY") else bench_data.BENCH_NOW
     due_sql = (
         "SELECT instance_id FROM timer WHERE state = 'waiting' AND due_at <= "
-        f"'{now}' GROUP BY instance_id ORDER BY instance_id"
+        f"'{now.astimezone(UTC).isoformat() if isinstance(now, datetime) else now}' "
+        "GROUP BY instance_id ORDER BY instance_id"
     )
-    plan = db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {due_sql}")).scalars().all()
+    plan = plan_of(due_sql)
     out.write(f"## timer sweep: due instances\n{due_sql}\n\n" + "\n".join(plan) + "\n")
     path.write_text(out.getvalue())
 
@@ -747,6 +811,7 @@ GOALS = {
 
 def table(tasks: int, r: dict[str, Any]) -> str:
     f, h, s = r["engine_floor"], r.get("http"), r["sweep"]
+    sqlite = r["machine"].get("database", "").startswith("SQLite")
     ratio = f"{h['p50_ms'] / f['floor_p50_ms']:.1f}x" if h else "-"
     rows = [
         (
@@ -764,8 +829,12 @@ def table(tasks: int, r: dict[str, Any]) -> str:
                 f"{h['concurrency']} clients, {h['requests']} requests)",
                 f"p50 {h['p50_ms']:.1f} ms, p95 {h['p95_ms']:.1f} ms, {h['per_second']:.0f}/s, "
                 f"{h['errors']} errors; {ratio} the floor. CPU per completion: "
-                f"{h['web_cpu_ms']:.1f} ms gunicorn + {h['db_cpu_ms']:.1f} ms PostgreSQL "
-                f"= {h['capacity_per_second']:.0f}/s on 2 dedicated cores",
+                + (
+                    f"{h['web_cpu_ms']:.1f} ms gunicorn (SQLite runs inside it) "
+                    if sqlite
+                    else f"{h['web_cpu_ms']:.1f} ms gunicorn + {h['db_cpu_ms']:.1f} ms PostgreSQL "
+                )
+                + f"= {h['capacity_per_second']:.0f}/s on 2 dedicated cores",
                 "p50 <= 15 ms, >= 300/s",
             )
         )
@@ -774,8 +843,9 @@ def table(tasks: int, r: dict[str, Any]) -> str:
         (
             "Complete a work item in one process, no HTTP (service + commit, 200 in a row)",
             f"p50 {i['p50_ms']:.1f} ms, p95 {i['p95_ms']:.1f} ms, "
-            f"CPU p50 {i['cpu_p50_ms']:.1f} ms (Python side; PostgreSQL's own CPU not counted), "
-            f"{i['statements']} SQL statements",
+            f"CPU p50 {i['cpu_p50_ms']:.1f} ms "
+            + ("(SQLite included), " if sqlite else "(Python side; PostgreSQL's own CPU not counted), ")
+            + f"{i['statements']} SQL statements",
             "-",
         )
     )
@@ -791,7 +861,8 @@ def table(tasks: int, r: dict[str, Any]) -> str:
         (
             f"Timer sweep: {s['due']:,} due among {s['waiting']:,} waiting, {s['sweepers']} sweepers at once",
             f"{s['seconds']:.2f} s ({s['fired']} fired, {s['failed']} failed); "
-            f"CPU {s['cpu_seconds']:.2f} s (sweeper + PostgreSQL)",
+            f"CPU {s['cpu_seconds']:.2f} s "
+            + ("(sweepers, SQLite included)" if sqlite else "(sweepers + PostgreSQL)"),
             "<= 2 s",
         ),
         (
@@ -827,6 +898,7 @@ def main() -> None:
     )
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--server", default=os.environ.get("DONDOC_BENCH_SERVER_URL", DEFAULT_SERVER))
+    parser.add_argument("--sqlite", metavar="FILE", help="run on this SQLite file instead of PostgreSQL")
     parser.add_argument("--reuse", action="store_true", help="measure the database generated before")
     parser.add_argument("--generate-only", action="store_true", help="generate, measure later with --reuse")
     parser.add_argument("--completions", type=int, default=1000, help="HTTP completions measured")
@@ -840,19 +912,24 @@ def main() -> None:
 
     ARTIFACTS.mkdir(exist_ok=True)
     url = (
-        make_url(args.server).set(database=f"dondoc_bench_{args.tasks}").render_as_string(hide_password=False)
+        f"sqlite:///{Path(args.sqlite).resolve()}"
+        if args.sqlite
+        else make_url(args.server)
+        .set(database=f"dondoc_bench_{args.tasks}")
+        .render_as_string(hide_password=False)
     )
+    tag = f"{args.tasks}-sqlite" if args.sqlite else str(args.tasks)
     results: dict[str, Any] = {"tasks": args.tasks}
     if not args.reuse:
         log(f"generating {args.tasks:,} tasks into {make_url(url).database}")
         due = args.due_timers if args.due_timers is not None else min(1000, args.tasks // 100)
         results["generation"] = generate(url, args.tasks, due)
         log(f"generated: {results['generation']}")
-        (ARTIFACTS / f"bench-{args.tasks}-generation.json").write_text(json.dumps(results["generation"]))
+        (ARTIFACTS / f"bench-{tag}-generation.json").write_text(json.dumps(results["generation"]))
         if args.generate_only:
             return
-    elif (ARTIFACTS / f"bench-{args.tasks}-generation.json").exists():
-        results["generation"] = json.loads((ARTIFACTS / f"bench-{args.tasks}-generation.json").read_text())
+    elif (ARTIFACTS / f"bench-{tag}-generation.json").exists():
+        results["generation"] = json.loads((ARTIFACTS / f"bench-{tag}-generation.json").read_text())
     app = bench_app(url)
     loads = [os.getloadavg()[0]]
     with app.app_context():
@@ -874,18 +951,18 @@ def main() -> None:
         results["search_office"] = measure_users(office, filtered_search)
         log("quarterly report")
         results["report"] = quarterly_report()
-        explain_plans(ARTIFACTS / f"bench-explain-{args.tasks}.txt", focal[0], office[0])
+        explain_plans(ARTIFACTS / f"bench-explain-{tag}.txt", focal[0], office[0])
         log("storage")
         results["storage"] = storage(args.tasks)
         log("profile")
-        results["profile_head"] = profile_completions(ARTIFACTS / f"bench-profile-{args.tasks}.txt")
+        results["profile_head"] = profile_completions(ARTIFACTS / f"bench-profile-{tag}.txt")
         log("timer sweep")
         results["sweep"] = timer_sweep(url, args.sweepers)
         loads.append(os.getloadavg()[0])
         db.session.remove()
     # Other work on the machine competes for the 2 cores: say how busy it was while measuring.
     results["machine"]["load_average"] = f"{loads[0]:.1f} at start, {loads[1]:.1f} at end (1-minute)"
-    (ARTIFACTS / f"bench-{args.tasks}.json").write_text(json.dumps(results, indent=2, default=str))
+    (ARTIFACTS / f"bench-{tag}.json").write_text(json.dumps(results, indent=2, default=str))
     print("Machine: " + "; ".join(f"{k}: {v}" for k, v in results["machine"].items()))
     if "generation" in results:
         g = results["generation"]

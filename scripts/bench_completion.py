@@ -10,8 +10,7 @@ Office and classified, so that every task has its `task_lifecycle` waiting for i
 (4 agencies). The tables are then padded to `--tasks` tasks with copies of those rows (completed
 instances and work items, fired timers, audit events chained with the real hashes), the
 proportions of `scripts/bench.py`'s data: the indexes have their 10,000-task depth, while the
-measured steps are real ones. (`scripts/bench.py`'s generator predates the regulation models:
-its templates no longer start the current `task_lifecycle`.)
+measured steps are real ones.
 
 Each completion runs as the route runs it: `work_items.complete` then one commit, by the lead
 agency's focal officer. Measured, after `--warmup` completions (the caches fill): `--count`

@@ -5,6 +5,19 @@ its lifecycle with sentinel ids and dates (`Template`), and every generated inst
 with its own ids, dates and SpiffWorkflow task UUIDs written in, so that the rows can be loaded,
 completed and fired by the application exactly like states it saved itself. Rows go to
 PostgreSQL with COPY (or to SQLite with executemany), in one pass, ids assigned here.
+
+The templates start from the data the services give: `task_start_data` is what
+`app.services.effect_support.task_process_data` returns for a task (lead agency connected, no
+deliverable, deadline not fixed by a higher level, the active regulation profile) and
+`intake_start_data` what `directives.register` starts `directive_intake` with; each answer goes
+through its form's validation and defaults as `work_items.complete` does. `task_lifecycle` is run
+with and without a task deadline (the model takes different branches), and every date the model
+derives from "today" or the deadline (acceptance deadline, result window, update period, timer
+instants) becomes a slot the generator fills for each task with the same calendar functions
+(`lifecycle_dates`); a leftover template date stops the generation. A stage whose boundary timer
+is already due on the benchmark's day uses the state after the engine fired it (`*_late`: the
+acceptance reminder sent, or the Office's urging step open beside the report), with its timer row
+`fired`; otherwise the timer row is `waiting`.
 """
 
 from __future__ import annotations
@@ -18,12 +31,15 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+from app.forms import validate_form, with_defaults
 from app.services import calendar_service
 from app.workflow import runtime
 
 VIETNAM = calendar_service.VIETNAM
+FORMS = Path(__file__).resolve().parents[1] / "bpmn" / "forms"
 BENCH_NOW = datetime(2026, 6, 16, 10, 0, tzinfo=VIETNAM)  # a Tuesday in Q2 2026
 TEMPLATE_TODAY = datetime(2090, 3, 1, 9, 0, tzinfo=VIETNAM)  # engine "today" while templates are made
 
@@ -35,15 +51,20 @@ INT_SENTINELS = {
     "province_unit_id": 987000005,
 }
 TASK_LIST_SENTINEL = 987100000  # task_ids of an intake: 987100001, 987100002, ...
-DATE_SENTINELS = {"issued_on": "2092-02-02", "due_on": "2091-06-06", "completed_on": "2093-03-03"}
+DATE_SENTINELS = {"issued_on": "2092-02-02", "due_on": "2091-06-06", "completed_on": "2089-11-11"}
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 LIFECYCLE_STAGES = ["accept", "report", "confirm", "completed", "returned", "cancelled"]
 # Share of tasks (of classified directives) in each stage: most are done, a quarter in progress.
 STAGE_WEIGHTS = [0.06, 0.24, 0.08, 0.57, 0.02, 0.03]
+# Stages whose open step has a waiting boundary timer; once it is due the generator uses the
+# `<stage>_late` template, the state after the engine fired it (R11: the Office's urging step).
+TIMED_STAGES = {"accept", "report"}
 DEPARTMENTS_PER_PROVINCE = 20
 DISTRICTS_PER_PROVINCE = 10
 TASKS_PER_PROVINCE = 16_000  # 62 provinces at 1,000,000 tasks
+LEAD_UNIT_SENTINEL = "bench-sentinel-lead-unit"
+TEMPLATE_LATER = datetime(2095, 1, 2, 9, 0, tzinfo=VIETNAM)  # after every template timer: fires them
 
 
 @dataclass
@@ -57,14 +78,22 @@ class Step:
 
 @dataclass
 class Template:
-    """One process at one stage: state text with slots, its open step and the steps done before."""
+    """One process at one stage: state text with slots, its open steps and the steps done before."""
 
     parts: list[str]
     slots: list[tuple[str, Any]]
-    open_step: Step | None
+    open_steps: list[Step]
     done_steps: list[Step]
     timer_slot: int | None = None  # UUID slot of a waiting timer
+    timer_spec: str | None = None
+    timer_name: str | None = None
+    timer_fired: bool = False  # the timer of `timer_slot` has fired (a `_late` stage)
     completed: bool = False
+    rule_days: int | None = None  # directive_intake: working days to classify (the rule's answer)
+
+    @property
+    def open_step(self) -> Step | None:
+        return self.open_steps[0] if self.open_steps else None
 
     def render(self, uuids: list[str], values: dict[str, str]) -> bytes:
         out: list[str] = []
@@ -78,6 +107,16 @@ class Template:
     @functools.cached_property
     def uuid_count(self) -> int:
         return 1 + max((key for kind, key in self.slots if kind == "uuid"), default=-1)
+
+
+@dataclass
+class Lifecycle:
+    """task_lifecycle templates per (stage, has a deadline) and the rule values they were made with."""
+
+    templates: dict[tuple[str, bool], Template]
+    accept_days: int  # working days to accept (acceptance_deadline.dmn)
+    result_window_days: int  # working days after the deadline to enter the result (R7)
+    update_months: int  # cadence of updates of a task without deadline
 
 
 def instance_uuids(instance_id: int, count: int) -> list[str]:
@@ -111,93 +150,219 @@ def _literal_slots(extra: dict[str, str]) -> dict[str, str]:
     """Sentinel text -> value name; ints are matched as JSON numbers."""
     slots = {str(v): k for k, v in INT_SENTINELS.items()}
     slots.update({v: k for k, v in DATE_SENTINELS.items()})
+    slots[LEAD_UNIT_SENTINEL] = "lead_unit"
     slots.update(extra)
     return slots
 
 
-def _step(result: runtime.StepResult, uuids: dict[str, int]) -> Step:
-    ready = result.ready[0]
+def _step(ready: runtime.ReadyUserTask, uuids: dict[str, int]) -> Step:
     return Step(ready.spec_id, ready.title, ready.lane, ready.form, uuids[ready.spiff_task_id])
 
 
-def make_lifecycle_templates(spec_key: str, spec_json: str) -> dict[str, Template]:
-    """Run task_lifecycle through each stage once (needs an app context: scripts read the clock)."""
+def _final_data(result: runtime.StepResult) -> dict[str, Any]:
+    data: dict[str, Any] = runtime.decode_state(result.state).get("data") or {}
+    return data
+
+
+def _check_no_template_dates(name: str, template: Template, values: dict[str, str]) -> None:
+    """Every date the engine derived from the template's "today" must be a slot: a leftover would
+    give every generated instance the same date of 2090 or later."""
+    text = "".join(template.parts)
+    left = sorted(set(re.findall(r"20[89][0-9]-[01][0-9]-[0-3][0-9]", text)))
+    if left:
+        raise ValueError(f"template {name}: dates not replaced by slots: {left} (slots: {values})")
+
+
+def form_answer(form: str | None, answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer as `work_items.complete` passes it on: validated, with the form's defaults."""
+    if form is None:
+        return answer
+    schema = json.loads((FORMS / form).read_text())
+    validate_form(schema, answer)
+    return with_defaults(schema, answer)
+
+
+def task_start_data(has_due: bool, profile: str | None) -> dict[str, Any]:
+    """What `app.services.effect_support.task_process_data` gives, with sentinel values."""
+    return {
+        "task_id": INT_SENTINELS["task_id"],
+        "directive_id": INT_SENTINELS["directive_id"],
+        "lead_unit_id": INT_SENTINELS["lead_unit_id"],
+        "lead_unit": LEAD_UNIT_SENTINEL,
+        "lead_connected": True,
+        "office_unit_id": INT_SENTINELS["office_unit_id"],
+        "province_unit_id": INT_SENTINELS["province_unit_id"],
+        "due_on": DATE_SENTINELS["due_on"] if has_due else None,
+        "deliverable": "none",
+        "deadline_fixed_by_higher": False,
+        "issued_on": DATE_SENTINELS["issued_on"],
+        "is_urgent": False,
+        "profile": profile,
+    }
+
+
+def lifecycle_dates(
+    received: date, due: date | None, accept_days: int, window_days: int, update_months: int
+) -> dict[str, str]:
+    """The dates task_lifecycle derives while it runs (its scripts and rules), for one task."""
+    accept_due = calendar_service.working_day_deadline(received, accept_days)
+    values = {
+        "received_on": received.isoformat(),
+        "received_at": datetime.combine(received, time(9, 0), VIETNAM).isoformat(),
+        "accept_due_on": accept_due,
+        "accept_timer_at": calendar_service.end_of_day(accept_due),
+    }
+    if due is not None:
+        result_due = calendar_service.add_working_days(due, window_days)
+        values.update(work_due_on=due.isoformat(), work_timer_at=calendar_service.end_of_day(result_due))
+        values["result_due_on"] = result_due
+    else:
+        work_due = calendar_service.period_end(received, update_months)
+        values.update(work_due_on=work_due, work_timer_at=calendar_service.end_of_day(work_due))
+        values["result_due_on"] = work_due
+    return values
+
+
+def make_lifecycle_templates(spec_key: str, spec_json: str, profile: str | None) -> Lifecycle:
+    """Run task_lifecycle through each stage once, with and without a task deadline, from the
+    start data the application gives (needs an app context: scripts read the clock and rules)."""
     today = TEMPLATE_TODAY.date()
-    derived = {
-        today.isoformat(): "received_on",
-        calendar_service.add_working_days(today, 2): "accept_due_on",
-    }
-    data: dict[str, Any] = dict(INT_SENTINELS)
-    data.update(due_on=DATE_SENTINELS["due_on"], issued_on=DATE_SENTINELS["issued_on"], is_urgent=False)
     now = TEMPLATE_TODAY.astimezone(UTC)
-    started = runtime.start(spec_key, spec_json, data, now)
+    later = TEMPLATE_LATER.astimezone(UTC)
+    templates: dict[tuple[str, bool], Template] = {}
+    params: dict[str, int] = {}
+    for has_due in (True, False):
+        started = runtime.start(spec_key, spec_json, task_start_data(has_due, profile), now)
 
-    def complete(prev: runtime.StepResult, answer: dict[str, Any]) -> runtime.StepResult:
-        return runtime.complete(spec_key, spec_json, prev.state, prev.ready[0].spiff_task_id, answer, now)
+        def complete(prev: runtime.StepResult, answer: dict[str, Any]) -> runtime.StepResult:
+            ready = prev.ready[0]
+            data = form_answer(ready.form, answer)
+            return runtime.complete(spec_key, spec_json, prev.state, ready.spiff_task_id, data, now)
 
-    reported = {
-        "result_summary": "Đã hoàn thành, gửi kèm báo cáo.",
-        "completed_on": DATE_SENTINELS["completed_on"],
-    }
-    accepted = complete(started, {"decision": "accept"})
-    to_confirm = complete(accepted, reported)
-    confirmed = complete(to_confirm, {"decision": "confirm"})
-    returned = complete(started, {"decision": "return", "reason": "Không thuộc thẩm quyền của đơn vị."})
-    cancelled = complete(returned, {"decision": "cancel"})
-    chain = {
-        "accept": (started, []),
-        "report": (accepted, [started]),
-        "confirm": (to_confirm, [started, accepted]),
-        "completed": (confirmed, [started, accepted, to_confirm]),
-        "returned": (returned, [started]),
-        "cancelled": (cancelled, [started, returned]),
-    }
-    return {stage: _template(result, done, derived) for stage, (result, done) in chain.items()}
+        reported = {
+            "action": "complete",
+            "result_summary": "Đã hoàn thành, gửi kèm báo cáo.",
+            "completed_on": DATE_SENTINELS["completed_on"],
+            "result_document": "15/BC-SBENCH",
+        }
+        accepted = complete(started, {"decision": "accept"})
+        to_confirm = complete(accepted, reported)
+        confirmed = complete(to_confirm, {"decision": "confirm", "quality": "good", "effectiveness": "high"})
+        returned = complete(started, {"decision": "return", "reason": "Không thuộc thẩm quyền của đơn vị."})
+        cancelled = complete(returned, {"decision": "cancel", "reason": "Dừng thực hiện theo chỉ đạo."})
+        accept_late = runtime.fire_due_timers(spec_key, spec_json, started.state, later)
+        report_late = runtime.fire_due_timers(spec_key, spec_json, accepted.state, later)
+        for result in (accepted, to_confirm, confirmed):
+            if any(e.name == "refuse" for e in result.effects):
+                raise ValueError(f"template step refused: {result.effects}")
+        data = _final_data(confirmed) | _final_data(cancelled)
+        params["accept_days"] = int(data["accept_days"])
+        if has_due:
+            params["result_window_days"] = int(data["result_window_days"])
+        else:
+            params["update_months"] = int(_final_data(confirmed)["update_months"])
+        due = date.fromisoformat(DATE_SENTINELS["due_on"]) if has_due else None
+        derived = lifecycle_dates(
+            today,
+            due,
+            params["accept_days"],
+            params.get("result_window_days", 0),
+            params.get("update_months", 1),
+        )
+        derived.pop("work_due_on" if has_due else "", None)  # with a deadline it is due_on itself
+        literals = {v: k for k, v in derived.items()}
+        chain = {
+            "accept": (started, []),
+            "accept_late": (accept_late, []),
+            "report": (accepted, [started]),
+            "report_late": (report_late, [started]),
+            "confirm": (to_confirm, [started, accepted]),
+            "completed": (confirmed, [started, accepted, to_confirm]),
+            "returned": (returned, [started]),
+            "cancelled": (cancelled, [started, returned]),
+        }
+        for stage, (result, done) in chain.items():
+            # a fired template's steps done are those of the state it fired from
+            fired = chain[stage.removesuffix("_late")][0].timers[0] if stage.endswith("_late") else None
+            template = _template(result, done, literals, fired)
+            _check_no_template_dates(f"{stage}/{'due' if has_due else 'no due'}", template, derived)
+            templates[(stage, has_due)] = template
+    return Lifecycle(
+        templates=templates,
+        accept_days=params["accept_days"],
+        result_window_days=params["result_window_days"],
+        update_months=params["update_months"],
+    )
 
 
 def _template(
-    result: runtime.StepResult, done: list[runtime.StepResult], derived: dict[str, str]
+    result: runtime.StepResult,
+    done: list[runtime.StepResult],
+    derived: dict[str, str],
+    fired: runtime.WaitingTimer | None = None,
 ) -> Template:
-    parts, slots = _templatize(_state_text(result.state), _literal_slots(derived))
-    uuids: dict[str, int] = {}
     text = _state_text(result.state)
+    parts, slots = _templatize(text, _literal_slots(derived))
+    uuids: dict[str, int] = {}
     for found in UUID_RE.findall(text):
         uuids.setdefault(found, len(uuids))
-    timer_slot = uuids[result.timers[0].spiff_task_id] if result.timers else None
+    timer = fired or (result.timers[0] if result.timers else None)
     return Template(
         parts=parts,
         slots=slots,
-        open_step=_step(result, uuids) if result.ready else None,
-        done_steps=[_step(d, uuids) for d in done],
-        timer_slot=timer_slot,
+        open_steps=[_step(r, uuids) for r in result.ready],
+        done_steps=[_step(d.ready[0], uuids) for d in done],
+        timer_slot=uuids[timer.spiff_task_id] if timer else None,
+        timer_spec=timer.spec_id if timer else None,
+        timer_name=timer.name if timer else None,
+        timer_fired=fired is not None,
         completed=result.completed,
     )
 
 
-def make_intake_templates(spec_key: str, spec_json: str, max_tasks: int) -> dict[tuple[str, int], Template]:
+def intake_start_data(task_ids: list[int], profile: str | None) -> dict[str, Any]:
+    """What `app.services.directives.register` starts directive_intake with, with sentinels."""
+    return {
+        "directive_id": INT_SENTINELS["directive_id"],
+        "office_unit_id": INT_SENTINELS["office_unit_id"],
+        "province_unit_id": INT_SENTINELS["province_unit_id"],
+        "issued_on": DATE_SENTINELS["issued_on"],
+        "is_urgent": False,
+        "is_complex": False,
+        "confidentiality": "normal",
+        "profile": profile,
+        "task_ids": task_ids,
+    }
+
+
+def working_days_between(start: date, end: date) -> int:
+    """The k with add_working_days(start, k) == end (the rule's number of days)."""
+    for k in range(0, 61):
+        if calendar_service.working_day_deadline(start, k) == end.isoformat():
+            return k
+    raise ValueError(f"{end} is not a working-day deadline after {start}")
+
+
+def make_intake_templates(
+    spec_key: str, spec_json: str, max_tasks: int, profile: str | None
+) -> dict[tuple[str, int], Template]:
     """directive_intake waiting for classification, and classified, for 1..max_tasks tasks."""
     issued = DATE_SENTINELS["issued_on"]
-    classify_due = calendar_service.add_working_days(issued, 2)
-    derived = {calendar_service.end_of_day(classify_due): "timer_at", classify_due: "classify_due_on"}
     now = TEMPLATE_TODAY.astimezone(UTC)
     templates: dict[tuple[str, int], Template] = {}
     for count in range(1, max_tasks + 1):
         task_ids = [TASK_LIST_SENTINEL + i for i in range(1, count + 1)]
-        data = {
-            "directive_id": INT_SENTINELS["directive_id"],
-            "office_unit_id": INT_SENTINELS["office_unit_id"],
-            "province_unit_id": INT_SENTINELS["province_unit_id"],
-            "issued_on": issued,
-            "is_urgent": False,
-            "task_ids": task_ids,
-        }
-        pending = runtime.start(spec_key, spec_json, data, now)
+        pending = runtime.start(spec_key, spec_json, intake_start_data(task_ids, profile), now)
+        classify_due = pending.ready[0].due_on
+        assert classify_due is not None
+        days = working_days_between(date.fromisoformat(issued), date.fromisoformat(classify_due))
+        derived = {calendar_service.end_of_day(classify_due): "timer_at", classify_due: "classify_due_on"}
         done = runtime.complete(
             spec_key,
             spec_json,
             pending.state,
             pending.ready[0].spiff_task_id,
-            {"origin_level": "province"},
+            form_answer(pending.ready[0].form, {"origin_level": "province"}),
             now,
         )
         literals = _literal_slots(derived)
@@ -205,6 +370,8 @@ def make_intake_templates(spec_key: str, spec_json: str, max_tasks: int) -> dict
         for stage, result, before in (("pending", pending, []), ("done", done, [pending])):
             t = _template(result, before, {})
             t.parts, t.slots = _templatize(_state_text(result.state), literals)
+            _check_no_template_dates(f"intake {stage}/{count}", t, derived)
+            t.rule_days = days
             templates[(stage, count)] = t
     return templates
 
@@ -302,6 +469,7 @@ COLUMNS: dict[str, list[str]] = {
         "status",
         "office_unit_id",
         "classify_due_on",
+        "profile",
         "created_by_id",
         "created_at",
     ],
@@ -408,14 +576,18 @@ class Generator:
     def __init__(
         self,
         org: Org,
-        lifecycle: dict[str, Template],
+        lifecycle: Lifecycle,
         intake: dict[tuple[str, int], Template],
         versions: dict[str, int],
         tasks: int,
         pending_due: int,
+        profile: str | None,
         seed: int = 10,
     ) -> None:
         self.org, self.lifecycle, self.intake, self.versions = org, lifecycle, intake, versions
+        self.profile = profile
+        self.unit_codes = {row[0]: row[1] for row in org.units}
+        self.classify_days = intake[("pending", 1)].rule_days or 0
         self.target_tasks, self.pending_due = tasks, pending_due
         self.rng = random.Random(seed)
         self.ids = Ids()
@@ -457,7 +629,7 @@ class Generator:
         officer = rng.choice(province["officers"])
         self.ids.directive += 1
         did = self.ids.directive
-        classify_due = self.cal.add_working_days(issued, 2)
+        classify_due = date.fromisoformat(calendar_service.working_day_deadline(issued, self.classify_days))
         created = _utc(issued)
         y = issued.year
         batch.add(
@@ -476,6 +648,7 @@ class Generator:
                 "registered" if kind != "classified" else "tracking",
                 province["office"],
                 classify_due,
+                self.profile,
                 officer,
                 created,
             ),
@@ -563,14 +736,20 @@ class Generator:
         }
         if task is not None:
             received = issued + timedelta(days=1)
+            life = self.lifecycle
+            values.update(
+                lifecycle_dates(
+                    received, task["due"], life.accept_days, life.result_window_days, life.update_months
+                )
+            )
             values.update(
                 task_id=str(task["id"]),
                 lead_unit_id=str(task["lead"]),
-                due_on=task["due"].isoformat() if task["due"] else "2099-12-31",
+                lead_unit=self.unit_codes[task["lead"]],
                 completed_on=(task["completed_on"] or received).isoformat(),
-                received_on=received.isoformat(),
-                accept_due_on=self.cal.add_working_days(received, 2).isoformat(),
             )
+            if task["due"]:
+                values["due_on"] = task["due"].isoformat()
         return values
 
     def _intake(
@@ -658,11 +837,20 @@ class Generator:
             )
 
     def _lifecycle(self, batch: Batch, task: dict[str, Any], province: dict[str, Any]) -> None:
-        template = self.lifecycle[task["stage"]]
+        values = self._values(task, task["directive"], province, task["issued"])
+        stage, has_due = task["stage"], task["due"] is not None
+        timer_values = {"Timer_accept_late": "accept_timer_at", "Timer_late": "work_timer_at"}
+        template = self.lifecycle.templates[(stage, has_due)]
+        timer_due = (
+            datetime.fromisoformat(values[timer_values[template.timer_spec]]).astimezone(UTC)
+            if template.timer_spec is not None
+            else None
+        )
+        if timer_due is not None and timer_due <= BENCH_NOW.astimezone(UTC):
+            template = self.lifecycle.templates[(f"{stage}_late", has_due)]  # the engine fired it
         self.ids.instance += 1
         iid = self.ids.instance
         uuids = instance_uuids(iid, template.uuid_count)
-        values = self._values(task, task["directive"], province, task["issued"])
         start = _utc(task["issued"] + timedelta(days=1))
         batch.add(
             "process_instance",
@@ -671,7 +859,7 @@ class Generator:
                 self.versions["task_lifecycle"],
                 "task_lifecycle",
                 template.render(uuids, values),
-                1 + len(template.done_steps),
+                1 + len(template.done_steps) + int(template.timer_fired),
                 "completed" if template.completed else "running",
                 task["directive"],
                 task["id"],
@@ -702,7 +890,7 @@ class Generator:
                 step,
                 role,
                 unit,
-                None,
+                self._step_due(step, values),
                 task["directive"],
                 task["id"],
                 at - timedelta(days=1),
@@ -730,22 +918,50 @@ class Generator:
                 None,
                 {"from": "not_received", "to": "in_progress"},
             )
-        if template.open_step is not None:
-            step = template.open_step
+        if template.timer_slot is not None and timer_due is not None:
+            self.ids.timer += 1
+            batch.add(
+                "timer",
+                (
+                    self.ids.timer,
+                    iid,
+                    uuids[template.timer_slot],
+                    template.timer_spec,
+                    template.timer_name,
+                    timer_due,
+                    "fired" if template.timer_fired else "waiting",
+                    start,
+                    timer_due if template.timer_fired else None,
+                ),
+            )
+        for step in template.open_steps:
             role, unit = self._candidates(step, task, province)
             claimed = task["focal"] if role == LEAD_LANE_ROLE and self.rng.random() < 0.3 else None
-            due = (
-                task["due"]
-                if step.spec_id == "Task_report"
-                else self.cal.add_working_days(at.astimezone(VIETNAM).date(), 2)
-            )
+            opened = max(at, timer_due) if step.spec_id == "Task_urge" and timer_due else at
             self._work_item(
-                batch, iid, uuids, step, role, unit, due, task["directive"], task["id"], at, None, claimed
+                batch,
+                iid,
+                uuids,
+                step,
+                role,
+                unit,
+                self._step_due(step, values),
+                task["directive"],
+                task["id"],
+                opened,
+                None,
+                claimed,
             )
 
     @staticmethod
+    def _step_due(step: Step, values: dict[str, str]) -> date | None:
+        """The due date the engine gives the step (its `dueOn` property), for this task."""
+        key = {"Task_accept": "accept_due_on", "Task_work": "work_due_on"}.get(step.spec_id)
+        return date.fromisoformat(values[key]) if key else None
+
+    @staticmethod
     def _candidates(step: Step, task: dict[str, Any], province: dict[str, Any]) -> tuple[str, int]:
-        if step.spec_id in ("Task_accept", "Task_report"):
+        if step.spec_id in ("Task_accept", "Task_work"):
             return LEAD_LANE_ROLE, task["lead"]
         return OFFICE_LANE_ROLE, province["office"]
 
