@@ -23,11 +23,12 @@ from app.calendar import (
 )
 from app.extensions import db
 from app.forms.coerce import parse_user_date
+from app.i18n_marker import N_
 from app.models import CalendarOverride, User
 from app.services import audit
 from app.services.calendar_service import as_override, calendar_changed, overrides_in_force, stored_overrides
 
-KIND_LABELS = {"off": "Ngày nghỉ", "work": "Ngày làm việc (làm bù)"}
+KIND_LABELS = {"off": N_("Ngày nghỉ"), "work": N_("Ngày làm việc (làm bù)")}
 MAX_CSV_BYTES = 256 * 1024
 
 __all__ = [

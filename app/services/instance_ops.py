@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
+from app.i18n_marker import N_
 from app.models import ProcessInstance, ProcessModelVersion, User
 from app.services import audit
 from app.services.model_workspace import WorkspaceError
@@ -21,10 +22,10 @@ from app.workflow import MigrationPlan, MigrationRefused, migrate_instance, plan
 
 LIVE = ("running", "suspended")
 STATUS_LABELS = {
-    "running": "Đang chạy",
-    "suspended": "Tạm dừng",
-    "terminated": "Đã chấm dứt",
-    "completed": "Đã kết thúc",
+    "running": N_("Đang chạy"),
+    "suspended": N_("Tạm dừng"),
+    "terminated": N_("Đã chấm dứt"),
+    "completed": N_("Đã kết thúc"),
 }
 
 

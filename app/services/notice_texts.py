@@ -10,23 +10,24 @@ from datetime import date
 from typing import Any
 
 from app.i18n import format_date
+from app.i18n_marker import N_
 from app.models import Directive, Task, WorkItem
 
 KIND_LABELS = {
-    "due_soon": "Sắp đến hạn",
-    "due_today": "Đến hạn hôm nay",
-    "overdue": "Quá hạn",
-    "escalation": "Báo cáo quá hạn",
-    "urged": "Đôn đốc",
-    "classification_overdue": "Quá hạn phân loại",
-    "feedback_overdue": "Quá hạn xử lý phản hồi",
-    "feedback_outcome": "Kết quả xử lý phản hồi",
-    "weekly_overdue_table": "Bảng nhiệm vụ quá hạn",
-    "acceptance_overdue": "Quá hạn tiếp nhận nhiệm vụ",
-    "extension_forwarding_overdue": "Quá hạn trình đề nghị gia hạn",
-    "paper_reporting": "Theo dõi qua báo cáo bằng văn bản",
-    "coordination_instruction": "Chỉ đạo việc phối hợp",
-    "internal_result_ready": "Phòng chuyên môn đã có kết quả",
+    "due_soon": N_("Sắp đến hạn"),
+    "due_today": N_("Đến hạn hôm nay"),
+    "overdue": N_("Quá hạn"),
+    "escalation": N_("Báo cáo quá hạn"),
+    "urged": N_("Đôn đốc"),
+    "classification_overdue": N_("Quá hạn phân loại"),
+    "feedback_overdue": N_("Quá hạn xử lý phản hồi"),
+    "feedback_outcome": N_("Kết quả xử lý phản hồi"),
+    "weekly_overdue_table": N_("Bảng nhiệm vụ quá hạn"),
+    "acceptance_overdue": N_("Quá hạn tiếp nhận nhiệm vụ"),
+    "extension_forwarding_overdue": N_("Quá hạn trình đề nghị gia hạn"),
+    "paper_reporting": N_("Theo dõi qua báo cáo bằng văn bản"),
+    "coordination_instruction": N_("Chỉ đạo việc phối hợp"),
+    "internal_result_ready": N_("Phòng chuyên môn đã có kết quả"),
 }
 
 # Notices a model asks for with notify(kind, ...): {reference}, {due_on}, {message} are filled in.

@@ -21,31 +21,32 @@ from sqlalchemy import func, select, update
 
 from app import clock
 from app.extensions import db
+from app.i18n_marker import N_
 from app.models import ApiToken, Role, Unit, UnitKind, User, UserRole, WorkItem
 from app.services import audit
 from app.services.authz import can_admin_unit, can_admin_user, colleague_ids
 
 MIN_PASSWORD = 8
 ROLE_LABELS = {
-    Role.OFFICE_OFFICER: "Chuyên viên Văn phòng",
-    Role.OFFICE_CHIEF: "Chánh Văn phòng",
-    Role.LEADER: "Lãnh đạo UBND (Chủ tịch, Phó Chủ tịch)",
-    Role.FOCAL_OFFICER: "Đầu mối của cơ quan",
-    Role.AGENCY_HEAD: "Thủ trưởng cơ quan",
-    Role.SECTION_HEAD: "Trưởng phòng, ban",
-    Role.OFFICER: "Chuyên viên",
-    Role.INSPECTOR: "Thành viên đoàn kiểm tra",
-    Role.EMULATION_COUNCIL: "Hội đồng Thi đua - Khen thưởng (chỉ xem)",
-    Role.ANALYST: "Chuyên viên phân tích, thiết kế quy trình",
-    Role.ADMIN: "Quản trị hệ thống",
+    Role.OFFICE_OFFICER: N_("Chuyên viên Văn phòng"),
+    Role.OFFICE_CHIEF: N_("Chánh Văn phòng"),
+    Role.LEADER: N_("Lãnh đạo UBND (Chủ tịch, Phó Chủ tịch)"),
+    Role.FOCAL_OFFICER: N_("Đầu mối của cơ quan"),
+    Role.AGENCY_HEAD: N_("Thủ trưởng cơ quan"),
+    Role.SECTION_HEAD: N_("Trưởng phòng, ban"),
+    Role.OFFICER: N_("Chuyên viên"),
+    Role.INSPECTOR: N_("Thành viên đoàn kiểm tra"),
+    Role.EMULATION_COUNCIL: N_("Hội đồng Thi đua - Khen thưởng (chỉ xem)"),
+    Role.ANALYST: N_("Chuyên viên phân tích, thiết kế quy trình"),
+    Role.ADMIN: N_("Quản trị hệ thống"),
 }
 KIND_LABELS = {
-    UnitKind.PROVINCE: "UBND tỉnh/huyện",
-    UnitKind.OFFICE: "Văn phòng UBND",
-    UnitKind.DEPARTMENT: "Sở, ban, ngành",
-    UnitKind.DISTRICT: "UBND cấp huyện",
-    UnitKind.SECTION: "Phòng, ban",
-    UnitKind.COMMUNE: "UBND cấp xã",
+    UnitKind.PROVINCE: N_("UBND tỉnh/huyện"),
+    UnitKind.OFFICE: N_("Văn phòng UBND"),
+    UnitKind.DEPARTMENT: N_("Sở, ban, ngành"),
+    UnitKind.DISTRICT: N_("UBND cấp huyện"),
+    UnitKind.SECTION: N_("Phòng, ban"),
+    UnitKind.COMMUNE: N_("UBND cấp xã"),
 }
 
 

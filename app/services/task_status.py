@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from app.i18n_marker import N_
+
 
 class TaskStatus(StrEnum):
     NOT_RECEIVED = "not_received"
@@ -21,13 +23,13 @@ class TaskStatus(StrEnum):
 
 
 LABELS = {
-    TaskStatus.NOT_RECEIVED: "Chưa tiếp nhận",
-    TaskStatus.NOT_STARTED: "Chưa thực hiện",
-    TaskStatus.IN_PROGRESS: "Đang thực hiện",
-    TaskStatus.IN_PROGRESS_WITH_OBSTACLES: "Đang thực hiện (có khó khăn, vướng mắc)",
-    TaskStatus.COMPLETED: "Đã hoàn thành",
-    TaskStatus.RETURNED: "Trả lại Văn phòng",
-    TaskStatus.CANCELLED: "Dừng thực hiện",
+    TaskStatus.NOT_RECEIVED: N_("Chưa tiếp nhận"),
+    TaskStatus.NOT_STARTED: N_("Chưa thực hiện"),
+    TaskStatus.IN_PROGRESS: N_("Đang thực hiện"),
+    TaskStatus.IN_PROGRESS_WITH_OBSTACLES: N_("Đang thực hiện (có khó khăn, vướng mắc)"),
+    TaskStatus.COMPLETED: N_("Đã hoàn thành"),
+    TaskStatus.RETURNED: N_("Trả lại Văn phòng"),
+    TaskStatus.CANCELLED: N_("Dừng thực hiện"),
 }
 
 _OPEN = {
@@ -94,10 +96,10 @@ class ReportCategory(StrEnum):
 
 
 CATEGORY_LABELS = {
-    ReportCategory.COMPLETED_ON_TIME: "Hoàn thành đúng hạn",
-    ReportCategory.COMPLETED_LATE: "Hoàn thành quá hạn",
-    ReportCategory.IN_PROGRESS_ON_TIME: "Đang thực hiện trong hạn",
-    ReportCategory.OVERDUE: "Quá hạn (chưa hoàn thành)",
+    ReportCategory.COMPLETED_ON_TIME: N_("Hoàn thành đúng hạn"),
+    ReportCategory.COMPLETED_LATE: N_("Hoàn thành quá hạn"),
+    ReportCategory.IN_PROGRESS_ON_TIME: N_("Đang thực hiện trong hạn"),
+    ReportCategory.OVERDUE: N_("Quá hạn (chưa hoàn thành)"),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import clock
@@ -72,8 +73,12 @@ def add_override() -> Any:
         db.session.rollback()
         return _page(_year(request.args.get("year")), errors=exc.errors)
     db.session.commit()
-    messages = {"added": "Đã thêm", "changed": "Đã sửa", "unchanged": "Không thay đổi"}
-    flash(f"{messages[outcome]} ngày {override.date:%d/%m/%Y}: {override.name}.", "success")
+    messages = {
+        "added": _("Đã thêm ngày %(day)s: %(name)s."),
+        "changed": _("Đã sửa ngày %(day)s: %(name)s."),
+        "unchanged": _("Không thay đổi ngày %(day)s: %(name)s."),
+    }
+    flash(messages[outcome] % {"day": f"{override.date:%d/%m/%Y}", "name": override.name}, "success")
     return redirect(url_for("admin_calendar.index", year=override.date.year))
 
 
@@ -90,7 +95,9 @@ def remove_override() -> Any:
         flash(" ".join(exc.errors.values()), "error")
         return redirect(url_for("admin_calendar.index", year=day.year))
     db.session.commit()
-    flash(f"Đã xoá điều chỉnh ngày {day:%d/%m/%Y} ({removed.name}).", "success")
+    flash(
+        _("Đã xoá điều chỉnh ngày %(day)s (%(name)s).", day=f"{day:%d/%m/%Y}", name=removed.name), "success"
+    )
     return redirect(url_for("admin_calendar.index", year=day.year))
 
 
@@ -108,8 +115,13 @@ def import_csv() -> Any:
         return _page(year, csv_errors=exc.messages_vi)
     db.session.commit()
     flash(
-        f"Đã nhập tệp {upload.filename}: thêm {result.added}, sửa {result.changed}, "
-        f"không đổi {result.unchanged} ngày.",
+        _(
+            "Đã nhập tệp %(file)s: thêm %(added)d, sửa %(changed)d, không đổi %(unchanged)d ngày.",
+            file=upload.filename,
+            added=result.added,
+            changed=result.changed,
+            unchanged=result.unchanged,
+        ),
         "success",
     )
     return redirect(url_for("admin_calendar.index", year=year))
@@ -140,5 +152,5 @@ def deadlines_apply() -> Any:
         flash(str(exc), "error")
         return redirect(url_for("admin_calendar.deadlines_preview"))
     db.session.commit()
-    flash(f"Đã tính lại {len(result.moves)} hạn xử lý theo lịch mới.", "success")
+    flash(_("Đã tính lại %(n)d hạn xử lý theo lịch mới.", n=len(result.moves)), "success")
     return redirect(url_for("admin_calendar.deadlines_preview"))

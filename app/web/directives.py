@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.forms.coerce import parse_user_date
+from app.i18n_marker import N_
 from app.models import AuditEvent, Directive, Unit
 from app.services import directives as directive_service
 from app.services.authz import can_view_directive, office_unit_of
@@ -22,7 +23,7 @@ from app.services.task_status import report_category
 
 bp = Blueprint("directives", __name__, url_prefix="/directives")
 
-STATUSES = {"registered": "Chờ phân loại", "tracking": "Đang theo dõi", "closed": "Đã kết thúc"}
+STATUSES = {"registered": N_("Chờ phân loại"), "tracking": N_("Đang theo dõi"), "closed": N_("Đã kết thúc")}
 TASK_KEY = re.compile(r"^task-(\d+)-content$")
 MAX_TASKS = 200
 

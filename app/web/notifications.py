@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -56,7 +57,7 @@ def read(notification_id: int) -> Any:
 def read_all() -> Any:
     count = notifications.mark_all_read(current_user)
     db.session.commit()
-    flash(f"Đã đánh dấu {count} thông báo là đã đọc.", "info")
+    flash(_("Đã đánh dấu %(n)d thông báo là đã đọc.", n=count), "info")
     return redirect(url_for("notifications.index"))
 
 

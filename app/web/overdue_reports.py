@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -73,5 +74,5 @@ def fill(report_id: int, row_id: int) -> Any:
     except overdue_reports.RowInvalid as exc:
         db.session.rollback()
         return _page(_report(report_id), exc.errors, row_id, status=422)
-    flash(f"Đã cập nhật dòng {row.seq}.", "success")
+    flash(_("Đã cập nhật dòng %(seq)s.", seq=row.seq), "success")
     return redirect(url_for("overdue_reports.show", report_id=report.id) + f"#row-{row.id}")

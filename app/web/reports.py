@@ -10,12 +10,14 @@ from io import BytesIO
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
 from app.forms.coerce import parse_user_date
+from app.i18n_marker import N_
 from app.models import ReportPeriod, User
 from app.services.reports import dashboard, documents, periods, scorecards
 from app.services.reports.access import can_view_period, report_scope
@@ -27,11 +29,11 @@ from app.services.reports.summary import Filters, compute
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 PERIOD_STATUS = {
-    "opening": "Đang mở",
-    "collecting": "Các cơ quan đang báo cáo",
-    "consolidating": "Văn phòng đang tổng hợp",
-    "awaiting_approval": "Chờ lãnh đạo duyệt",
-    "approved": "Đã duyệt",
+    "opening": N_("Đang mở"),
+    "collecting": N_("Các cơ quan đang báo cáo"),
+    "consolidating": N_("Văn phòng đang tổng hợp"),
+    "awaiting_approval": N_("Chờ lãnh đạo duyệt"),
+    "approved": N_("Đã duyệt"),
 }
 
 
@@ -125,6 +127,8 @@ def dashboard_page() -> Any:
     scope = _scope()
     start, end = _range()
     report, data = dashboard.dashboard_data(scope, start, end, _filters())
+    # Category names are translated here, for the screen only (exports keep the Vietnamese).
+    data["categories"]["labels"] = [_(label) for label in data["categories"]["labels"]]
     return render_template(
         "reports/dashboard.html",
         report=report,
@@ -134,7 +138,7 @@ def dashboard_page() -> Any:
         choices=dashboard.filter_choices(report_scope(current_user) or scope, start, end),
         args=request.args,
         query=_query_args(),
-        formula=RATE_FORMULA,
+        formula=_(RATE_FORMULA),
     )
 
 
@@ -155,7 +159,7 @@ def tasks() -> Any:
     start, end = _range()
     drill = _drill()
     if request.args.get("format") == "csv":
-        rows, _ = dashboard.task_list(scope, start, end, _filters(), drill, limit=None)
+        rows, _total = dashboard.task_list(scope, start, end, _filters(), drill, limit=None)
         return _send(documents.tasks_csv(rows, f"nhiem-vu-{start:%Y%m%d}-{end:%Y%m%d}"))
     page = _int_arg("page") or 1
     rows, total = dashboard.task_list(scope, start, end, _filters(), drill, page=page)
@@ -219,7 +223,7 @@ def period_page(period_id: int) -> Any:
         as_of=as_of,
         status_labels=PERIOD_STATUS,
         agency_status=documents.AGENCY_STATUS,
-        formula=RATE_FORMULA,
+        formula=_(RATE_FORMULA),
     )
 
 
@@ -253,7 +257,14 @@ def new_period() -> Any:
         try:
             period = periods.request_ad_hoc(current_user, periods.parse_ad_hoc(form, clock.today(), office))
             db.session.commit()
-            flash(f"Đã yêu cầu {len(period.agency_reports)} cơ quan báo cáo: {period.title}.", "success")
+            flash(
+                _(
+                    "Đã yêu cầu %(n)d cơ quan báo cáo: %(title)s.",
+                    n=len(period.agency_reports),
+                    title=period.title,
+                ),
+                "success",
+            )
             return redirect(url_for("reports.period_page", period_id=period.id))
         except periods.ReportRequestInvalid as exc:
             db.session.rollback()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -88,7 +89,7 @@ def new() -> Any:
             data = urging_service.parse(_form_payload(), _uploaded())
             urging = urging_service.send_urging(current_user, data)
             db.session.commit()
-            flash(f"Đã gửi đôn đốc {len(urging.links)} nhiệm vụ.", "success")
+            flash(_("Đã gửi đôn đốc %(n)d nhiệm vụ.", n=len(urging.links)), "success")
             return redirect(url_for("urging.show", urging_id=urging.id))
         except urging_service.UrgingInvalid as exc:
             db.session.rollback()

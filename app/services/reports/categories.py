@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, null
 
+from app.i18n_marker import N_
 from app.models import Task
 from app.services.reports.sql import vn_date
 from app.services.task_status import ReportCategory, TaskStatus, report_category_at
@@ -75,4 +76,6 @@ def on_time_rate(on_time: int, late: int, overdue: int) -> float | None:
     return round(on_time / decided, 4) if decided else None
 
 
-RATE_FORMULA = "Tỷ lệ đúng hạn = Hoàn thành đúng hạn ÷ (Hoàn thành đúng hạn + Hoàn thành quá hạn + Quá hạn)"
+RATE_FORMULA = N_(
+    "Tỷ lệ đúng hạn = Hoàn thành đúng hạn ÷ (Hoàn thành đúng hạn + Hoàn thành quá hạn + Quá hạn)"
+)

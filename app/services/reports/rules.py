@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n_marker import N_
 from app.models import AppSetting, ProcessModelVersion
 from app.services import rules as profiles
 from app.services.calendar_service import current_calendar
@@ -38,12 +39,12 @@ KIND_SEQS: dict[str, tuple[int, ...]] = {
     "year": (1,),
 }
 KIND_LABELS = {
-    "month": "Báo cáo tháng",
-    "quarter": "Báo cáo quý",
-    "half_year": "Báo cáo 6 tháng",
-    "nine_months": "Báo cáo 9 tháng",
-    "year": "Báo cáo năm",
-    "ad_hoc": "Báo cáo đột xuất",
+    "month": N_("Báo cáo tháng"),
+    "quarter": N_("Báo cáo quý"),
+    "half_year": N_("Báo cáo 6 tháng"),
+    "nine_months": N_("Báo cáo 9 tháng"),
+    "year": N_("Báo cáo năm"),
+    "ad_hoc": N_("Báo cáo đột xuất"),
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

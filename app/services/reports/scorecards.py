@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n_marker import N_
 from app.models import AppSetting, Inspection, InspectionConclusion
 from app.services.reports.scope import Scope
 from app.services.reports.summary import Figures, Filters, compute
@@ -24,9 +25,9 @@ from app.services.reports.summary import Figures, Filters, compute
 WEIGHTS_KEY = "reports.scorecard_weights"
 DEFAULT_WEIGHTS = {"on_time": 0.6, "updates": 0.3, "inspection": 0.1}
 COMPONENT_LABELS = {
-    "on_time": "Tỷ lệ hoàn thành đúng hạn",
-    "updates": "Tỷ lệ cập nhật kết quả đúng hạn (R7)",
-    "inspection": (
+    "on_time": N_("Tỷ lệ hoàn thành đúng hạn"),
+    "updates": N_("Tỷ lệ cập nhật kết quả đúng hạn (R7)"),
+    "inspection": N_(
         "Kết luận kiểm tra (không vi phạm 100, vi phạm nhẹ 70, nghiêm trọng 30, rất nghiêm trọng 0)"
     ),
 }
