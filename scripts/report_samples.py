@@ -35,10 +35,9 @@ from app.services.reports import documents, periods  # noqa: E402
 from app.services.reports.scope import build_scope  # noqa: E402
 from app.services.seed import demo_password, seed_organisation  # noqa: E402
 from app.services.timers import run_due  # noqa: E402
-from app.services.tokens import issue_token  # noqa: E402
 from scripts import chromium  # noqa: E402
 from scripts.bench_reports import build_register  # noqa: E402
-from tests.conftest import Api, make_app  # noqa: E402
+from tests.conftest import make_app  # noqa: E402
 from tests.reports import dataset  # noqa: E402
 
 
@@ -50,18 +49,7 @@ def build(database: Path, extra_tasks: int) -> int:
         deploy_directory()
         seed_organisation()
         db.session.commit()
-        client = app.test_client()
-
-        def api(username: str) -> Api:
-            token = issue_token(db.session.scalar(select(User).where(User.username == username)))
-            db.session.commit()
-            return Api(client, token)
-
-        def freeze(instant: str) -> None:
-            clock.freeze(datetime.fromisoformat(instant))
-            db.session.commit()
-
-        dataset.build(api, freeze)
+        dataset.build_through(app.test_client())
         if extra_tasks:
             build_register(
                 extra_tasks,

@@ -5,18 +5,13 @@ on SQLite and on PostgreSQL alike: `tests/databases.py`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
-from app import clock
 from app.extensions import db
-from app.models import User
-from app.services.tokens import issue_token
-from tests.conftest import Api, make_app
+from tests.conftest import make_app
 from tests.databases import Databases
 from tests.reports import dataset
 
@@ -29,18 +24,7 @@ def dataset_db(
     url = databases.clone(template_db, tmp_path_factory.mktemp("dataset"))
     app = make_app(url)
     with app.app_context():
-        client = app.test_client()
-
-        def api(username: str) -> Api:
-            token = issue_token(db.session.scalar(select(User).where(User.username == username)))
-            db.session.commit()
-            return Api(client, token)
-
-        def freeze(instant: str) -> None:
-            clock.freeze(datetime.fromisoformat(instant))
-            db.session.commit()
-
-        built = dataset.build(api, freeze)
+        built = dataset.build_through(app.test_client())
         ids = SimpleNamespace(tasks=dict(built.tasks), directives=dict(built.directives))
         db.session.remove()
         db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it

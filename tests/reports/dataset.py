@@ -21,12 +21,16 @@ figures at the end of 20/03/2026 (the agencies' deadline). What each task must c
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
-from app.models import AppSetting, WorkItem
+from app.models import AppSetting, User, WorkItem
+from app.services.tokens import issue_token
+from tests.conftest import Api
 
 OFFICE = "vp.chuyenvien"
 FOCAL = {"stc": "stc.daumoi", "skhdt": "skhdt.daumoi", "sxd": "sxd.daumoi", "huyen-a": "huyen-a.daumoi"}
@@ -108,6 +112,21 @@ class Register:
             self.open_item("Xác nhận hoàn thành", task_id=self.tasks[label]),
             {"decision": "confirm", "quality": quality, "effectiveness": "high"},
         )
+
+
+def build_through(client: Any) -> Register:
+    """Build the register through the JSON API of `client`'s app (inside its app context), with
+    each user's real bearer token and the business clock frozen at each step's instant."""
+    def api(username: str) -> Api:
+        token = issue_token(db.session.scalar(select(User).where(User.username == username)))
+        db.session.commit()
+        return Api(client, token)
+
+    def freeze(instant: str) -> None:
+        clock.freeze(datetime.fromisoformat(instant))
+        db.session.commit()
+
+    return build(api, freeze)
 
 
 def build(api: Any, freeze: Any) -> Register:
