@@ -6,6 +6,7 @@ completed through `services.work_items.complete` like every other work item.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -264,27 +265,24 @@ def archive(inspection_id: int) -> Any:
 @login_required
 def decision_document(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
-    if not inspection.decision_number:
-        abort(404)
-    return send_file(
-        _bytes(decision_docx(inspection)),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=f"Quyết định kiểm tra {inspection.decision_number}.docx",
-    )
+    return _docx(inspection.decision_number, decision_docx, inspection, "Quyết định kiểm tra")
 
 
 @bp.route("/<int:inspection_id>/bao-cao.docx")
 @login_required
 def report_document(inspection_id: int) -> Any:
     inspection = _load(inspection_id)
-    if not inspection.report_number:
+    return _docx(inspection.report_number, report_docx, inspection, "Báo cáo kết quả kiểm tra")
+
+
+def _docx(
+    number: str | None, build: Callable[[Inspection], bytes], inspection: Inspection, title: str
+) -> Any:
+    """A generated Word document, named after its number; 404 until the number has been issued."""
+    if not number:
         abort(404)
     return send_file(
-        _bytes(report_docx(inspection)),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=f"Báo cáo kết quả kiểm tra {inspection.report_number}.docx",
+        _bytes(build(inspection)), mimetype=DOCX, as_attachment=True, download_name=f"{title} {number}.docx"
     )
 
 
