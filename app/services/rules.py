@@ -64,12 +64,15 @@ def get_profile(profile_id: str) -> Profile:
     raise UnknownProfile(f"Không có quy chế '{profile_id}'. Các quy chế: {known}.")
 
 
+def configured_profile() -> str | None:
+    """The profile an administrator has set (`app_setting['rules.profile']`), None when none is."""
+    setting = db.session.get(AppSetting, PROFILE_KEY)
+    return str(setting.value) if setting is not None and setting.value else None
+
+
 def active_profile() -> str | None:
     """The profile new directives are registered under (the catalogue's default until one is set)."""
-    setting = db.session.get(AppSetting, PROFILE_KEY)
-    if setting is not None and setting.value:
-        return str(setting.value)
-    return _catalogue()[0]
+    return configured_profile() or _catalogue()[0]
 
 
 def set_active_profile(profile_id: str, *, actor_id: int | None) -> Profile:

@@ -15,13 +15,11 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.forms import FormInvalid
-from app.models import AppSetting, Inspection, InspectionPlan, Role, Unit, User
+from app.models import Inspection, InspectionPlan, Role, Unit, User
 from app.services import audit, rules
 from app.services.inspections.access import drafter_role_for, owner_unit_for
 from app.services.inspections.labels import DECIDERS, TRIGGERS
 from app.workflow import start_instance
-
-PROFILE_SETTING = rules.PROFILE_KEY
 
 
 @dataclass
@@ -33,14 +31,6 @@ class OpenRequest:
     trigger: str | None = None
     reason: str | None = None
     suggested_unit_ids: list[int] = field(default_factory=list)
-
-
-def active_profile() -> str | None:
-    """The regulation profile in force (`app_setting['rules.profile']`).
-
-    None lets the decision tables' default row apply."""
-    setting = db.session.get(AppSetting, PROFILE_SETTING)
-    return str(setting.value) if setting is not None and setting.value else None
 
 
 def leader_for(owner: Unit, decider: str) -> tuple[Unit, str]:
@@ -142,7 +132,7 @@ def _process_data(inspection: Inspection, owner: Unit, office: Unit, request: Op
         "office_unit_id": office.id,
         "province_unit_id": office.parent_id or office.id,
         "reports_to_office": owner.id != office.id,
-        "profile": active_profile(),
+        "profile": rules.configured_profile(),  # None: the tables' default rows apply
         "suggested_unit_ids": list(request.suggested_unit_ids),
     }
 
