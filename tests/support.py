@@ -65,16 +65,3 @@ def all_notices() -> list[tuple[str, str, str]]:
         .order_by(Notification.id)
     ).all()
     return [(kind, username, title) for kind, username, title in rows]
-
-
-def client_for(app: Any, username: str) -> Any:
-    """A new logged-in browser session. Flask-WTF caches the CSRF token in `g`, which lives as long
-    as the test's app context, so it is dropped first or the new session would get a stale one."""
-    from flask import g
-
-    from tests.test_persistence import login
-
-    g.pop("csrf_token", None)
-    client = app.test_client()
-    login(client, username)
-    return client

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Urging
-from tests.support import accept, client_for, notices_of, open_item, register_classified, run
+from tests.staff import client_for
+from tests.support import accept, notices_of, open_item, register_classified, run
 from tests.test_persistence import csrf_from
 
 TASKS = [

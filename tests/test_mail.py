@@ -18,7 +18,8 @@ from app.extensions import db
 from app.jobs import digest, outbox
 from app.models import MailOutbox, User
 from app.services.mail import wall_now
-from tests.support import accept, client_for, notices_of, open_item, register_classified, run
+from tests.staff import client_for
+from tests.support import accept, notices_of, open_item, register_classified, run
 from tests.test_persistence import csrf_from
 
 TASKS = [

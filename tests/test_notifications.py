@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.support import client_for, notices_of, register_classified
+from tests.staff import client_for
+from tests.support import notices_of, register_classified
 from tests.test_persistence import csrf_from
 
 TASKS = [{"content": "Rà soát danh mục dự án đầu tư công", "lead_unit": "stc", "due_on": "2026-03-31"}]

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OverdueReport
-from tests.support import all_notices, client_for, register_classified, run
+from tests.staff import client_for
+from tests.support import all_notices, register_classified, run
 from tests.test_persistence import csrf_from
 
 TASKS = [

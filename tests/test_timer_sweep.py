@@ -21,7 +21,8 @@ from app.services.audit import verify_chain
 from app.services.timers import run_due
 from app.workflow import runtime
 from tests.conftest import directive_payload
-from tests.support import client_for, notices_of, run
+from tests.staff import client_for
+from tests.support import notices_of, run
 from tests.test_persistence import login
 
 ROOT = Path(__file__).resolve().parents[1]

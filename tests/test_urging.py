@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Unit, Urging
-from tests.support import client_for, notices_of, register_classified
+from tests.staff import client_for
+from tests.support import notices_of, register_classified
 from tests.test_persistence import csrf_from
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -117,6 +117,7 @@ class Register:
 def build_through(client: Any) -> Register:
     """Build the register through the JSON API of `client`'s app (inside its app context), with
     each user's real bearer token and the business clock frozen at each step's instant."""
+
     def api(username: str) -> Api:
         token = issue_token(db.session.scalar(select(User).where(User.username == username)))
         db.session.commit()
