@@ -210,11 +210,13 @@ def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, database_ur
         accept(api, "stc.daumoi", directive["tasks"][0]["id"])
     freeze("2026-03-16T09:00:00+07:00")
     db.session.remove()
-    barrier = threading.Barrier(3, timeout=180)  # three apps start first; the machine may be busy
+    # The three apps are built here, one after the other: CPython 3.11's compiler (which Werkzeug
+    # uses for each route) is not safe to run in several threads at once. Only the sweeps race.
+    racers = [make_app(database_url) for _ in range(3)]
+    barrier = threading.Barrier(3, timeout=180)
     summaries = []
 
-    def sweep() -> None:
-        racer = make_app(database_url)
+    def sweep(racer) -> None:
         with racer.app_context():
             barrier.wait()
             from app.jobs import reminders
@@ -223,7 +225,7 @@ def test_concurrent_sweeps_send_each_reminder_once(app, api, freeze, database_ur
             db.session.remove()
             db.engine.dispose()
 
-    threads = [threading.Thread(target=sweep) for _ in range(3)]
+    threads = [threading.Thread(target=sweep, args=(racer,)) for racer in racers]
     for thread in threads:
         thread.start()
     for thread in threads:
