@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Notification, ProcessInstance, Timer, User
-from app.services import directives
+from app.services import directives, timer_workers
 from app.services.audit import verify_chain
 from app.services.timers import run_due
 from app.workflow import runtime
@@ -125,6 +125,34 @@ def test_sweeps_and_jobs_never_deserialize_a_workflow_unless_a_timer_is_due(
         assert admin.get(page).status_code == 200, page
 
 
+@pytest.mark.slow
+def test_a_sweep_shared_among_worker_processes_fires_every_timer_once(app, user, freeze):
+    """PostgreSQL: two worker processes take the batches (SKIP LOCKED keeps them apart); SQLite has
+    one writer, so the same setting keeps the sweep in this process. Either way: each timer once."""
+    count = 12
+    freeze("2026-04-29T09:00:00+07:00")
+    directive_ids = register_many(user, count)
+    freeze("2026-05-06T00:01:00+07:00")
+    db.session.remove()
+    try:
+        result = run_due(batch_size=2, workers=2)
+        again = run_due(batch_size=2, workers=2)
+    finally:
+        timer_workers.shutdown()
+    db.session.remove()
+    assert result.processes == (2 if db.engine.dialect.name == "postgresql" else 1)
+    assert (result.fired, result.failed, again.fired) == (count, [], 0)
+    assert timer_states() == {"fired": count}
+    chief = db.session.scalar(select(User).where(User.username == "vp.chanh"))
+    noticed = db.session.scalars(
+        select(Notification.directive_id).where(
+            Notification.user_id == chief.id, Notification.kind == "classification_overdue"
+        )
+    ).all()
+    assert sorted(noticed) == sorted(directive_ids)
+    assert verify_chain() == []
+
+
 SWEEPER = textwrap.dedent(
     """
     import json, sys, time
@@ -145,6 +173,7 @@ SWEEPER = textwrap.dedent(
 
     timers.fire_timers = slow_fire
     app = make_app(db_url)
+    app.config["DONDOC_TIMER_SWEEP_BATCH"] = 3  # several commits, so a kill lands between two
     with app.app_context():
         print("ready", flush=True)
         while not go.exists():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app import clock
 from app.extensions import db
@@ -43,13 +43,20 @@ class Notice:
 
 def users_with_role(role: str, unit_id: int) -> list[User]:
     """Active users holding `role` in `unit_id` (a focal officer, a head, the Office...)."""
-    users = db.session.scalars(
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == role, UserRole.unit_id == unit_id, User.is_active_account.is_(True))
-        .order_by(User.id)
+    return list(db.session.scalars(_USERS_WITH_ROLE, {"role": role, "unit_id": unit_id}).unique())
+
+
+# Built once: every notice a model sends looks its recipients up here.
+_USERS_WITH_ROLE = (
+    select(User)
+    .join(UserRole, UserRole.user_id == User.id)
+    .where(
+        UserRole.role == bindparam("role"),
+        UserRole.unit_id == bindparam("unit_id"),
+        User.is_active_account.is_(True),
     )
-    return list(users.unique())
+    .order_by(User.id)
+)
 
 
 def lane_users(code: str, data: dict[str, Any]) -> list[User]:

@@ -1,13 +1,19 @@
-"""Fire the timers that are due: a sweep over the `timer` projection, one instance per transaction.
+"""Fire the timers that are due: a sweep over the `timer` projection, a batch of instances per transaction.
 
 The sweep reads only the indexed `timer` table; an instance is loaded only when one of its
-timers is due. A failure on one instance is logged, rolled back and counted on its timer rows
-without stopping the others.
+timers is due. Due instances are locked, stepped and committed in batches
+(`DONDOC_TIMER_SWEEP_BATCH`, default 50): one lock statement, one audit append and one commit for
+the batch instead of one each per instance, which is most of what a minimal timer costs. If
+anything in a batch fails, the whole batch is rolled back and done again one instance per
+transaction, so a failure stays with its own instance: it is logged, rolled back and counted on
+its timer rows without stopping the others.
 
 Exactly once: firing a timer *is* committing the instance's new engine state, in the same
-transaction as the timer row (`fired`), the effects and the notices. Two sweeps that reach the same
-instance conflict on its `version` column and the loser rolls back (`StaleInstance`); a sweep that
-dies before its commit leaves the timer waiting for the next sweep. Nothing can half-fire.
+transaction as the timer row (`fired`), the effects and the notices. The batch's instances are
+locked first (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so a second sweep takes other instances;
+SQLite: the write lock), and the version column still catches any writer that got there first
+(`StaleInstance`). A sweep that dies before its commit leaves the batch's timers waiting for the
+next sweep. Nothing can half-fire.
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import bindparam, select, update
 
 from app import clock
 from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, Timer
-from app.services.locking import lock_running_instance
-from app.workflow import StaleInstance, fire_timers, with_model_version
+from app.services.locking import dialect_name
+from app.workflow import StaleInstance, fire_timers, preload_version, with_model_version
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,13 @@ class SweepResult:
     skipped: int = 0
     instances: int = 0
     duration_ms: int = 0
+    processes: int = 1  # how many processes shared the work (`DONDOC_TIMER_SWEEP_WORKERS`)
+
+    def add(self, other: SweepResult) -> None:
+        self.fired += other.fired
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.instances += other.instances
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -58,23 +72,74 @@ def due_instances(now: datetime) -> list[int]:
     )
 
 
-def run_due(now: datetime | None = None) -> SweepResult:
-    """Fire every timer due at `now` (default: the clock, read again for each instance)."""
+DEFAULT_BATCH = 50
+
+
+def run_due(
+    now: datetime | None = None, batch_size: int | None = None, workers: int | None = None
+) -> SweepResult:
+    """Fire every timer due at `now` (default: the clock, read again for each batch).
+
+    With `workers` > 1 (default `DONDOC_TIMER_SWEEP_WORKERS`) on PostgreSQL, the batches are shared
+    among that many worker processes (`app.services.timer_workers`); SQLite has one writer, so
+    its sweep stays in this process.
+    """
     started = time.perf_counter()
-    result = SweepResult()
     instance_ids = due_instances(now or clock.now())
-    db.session.rollback()  # end the read: each instance gets its own transaction
+    db.session.rollback()  # end the read: each batch gets its own transaction
+    config = current_app.config
+    size = max(1, batch_size or int(config.get("DONDOC_TIMER_SWEEP_BATCH", DEFAULT_BATCH)))
+    batches = [instance_ids[start : start + size] for start in range(0, len(instance_ids), size)]
+    processes = workers or int(config.get("DONDOC_TIMER_SWEEP_WORKERS", 1))
+    if processes > 1 and len(batches) > 1 and dialect_name() == "postgresql":
+        from app.services import timer_workers
+
+        result = timer_workers.fire_in_workers(batches, now, processes)
+    else:
+        result = fire_batches(batches, now)
+    result.duration_ms = int((time.perf_counter() - started) * 1000)
+    return result
+
+
+def fire_batches(batches: list[list[int]], now: datetime | None) -> SweepResult:
+    """Fire the due timers of these instances, a batch per transaction (see the module docstring)."""
+    result = SweepResult()
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     pinned: dict[int, ProcessModelVersion] = {}
     try:  # model versions are immutable: keep them loaded (and referenced) across the commits
-        for instance_id in instance_ids:
-            _fire_one(instance_id, now, result, pinned)
+        for batch in batches:
+            if len(batch) == 1 or not _fire_batch(batch, now, result, pinned):
+                for instance_id in batch:  # one instance per transaction: a failure stays with its own
+                    _fire_one(instance_id, now, result, pinned)
     finally:
         session.expire_on_commit = expire_on_commit
         session.expire_all()
-    result.duration_ms = int((time.perf_counter() - started) * 1000)
     return result
+
+
+def _fire_batch(
+    instance_ids: list[int],
+    fixed_now: datetime | None,
+    result: SweepResult,
+    pinned: dict[int, ProcessModelVersion],
+) -> bool:
+    """Fire a batch in one transaction; False (everything rolled back) if any instance failed."""
+    at = (fixed_now or clock.now()).astimezone(UTC)
+    try:
+        instances = _lock_instances(instance_ids, at)
+        fired = 0
+        for instance in instances:
+            pinned.setdefault(instance.model_version_id, instance.model_version)
+            fired += len(fire_timers(instance, now=at))
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - redone one by one, where the failure is logged and counted
+        db.session.rollback()
+        return False
+    result.instances += len(instances)
+    result.fired += fired
+    result.skipped += len(instance_ids) - len(instances)
+    return True
 
 
 def _fire_one(
@@ -82,7 +147,7 @@ def _fire_one(
 ) -> None:
     at = (fixed_now or clock.now()).astimezone(UTC)
     try:
-        instance = _lock_instance(instance_id, at)
+        instance = next(iter(_lock_instances([instance_id], at)), None)
         if instance is None:
             result.skipped += 1
             db.session.rollback()
@@ -101,27 +166,60 @@ def _fire_one(
         _count_failure(instance_id, at, exc)
 
 
-def _lock_instance(instance_id: int, now: datetime) -> ProcessInstance | None:
-    """The running instance if a timer of it is still due; on PostgreSQL, skipped if another sweep holds it.
+def _lock_instances(instance_ids: list[int], now: datetime) -> list[ProcessInstance]:
+    """Those of `instance_ids` still running with a timer still due, locked for this transaction.
 
-    The re-check (one statement with the load) makes a second sweep arriving after the first one's
-    commit skip quietly instead of loading and stepping the instance for nothing.
+    PostgreSQL: the select itself locks, skipping instances another sweep holds. SQLite: a no-op
+    write takes the database write lock first, so the select reads the latest committed state.
+    The re-check of the due timer (in the same statement) makes a second sweep arriving after the
+    first one's commit skip quietly instead of loading and stepping the instance for nothing.
     """
-    if not lock_running_instance(instance_id):  # SQLite: the write lock; PostgreSQL: SKIP LOCKED
-        return None
-    still_due = (
+    if dialect_name() != "postgresql":
+        db.session.execute(_TAKE_WRITE_LOCK, {"ids": instance_ids})
+    return list(db.session.scalars(_LOCK_DUE_INSTANCES, {"ids": instance_ids, "now": now}).unique())
+
+
+# Built once: a statement object keeps its compiled form and cache key across executions.
+_TAKE_WRITE_LOCK = (
+    update(ProcessInstance)
+    .where(ProcessInstance.id.in_(bindparam("ids", expanding=True)), ProcessInstance.status == "running")
+    .values(version=ProcessInstance.version)
+    .execution_options(synchronize_session=False)
+)
+_LOCK_DUE_INSTANCES = (
+    select(ProcessInstance)
+    .where(
+        ProcessInstance.id.in_(bindparam("ids", expanding=True)),
+        ProcessInstance.status == "running",
         select(Timer.id)
-        .where(Timer.instance_id == instance_id, Timer.state == "waiting", Timer.due_at <= now)
-        .exists()
+        .where(
+            Timer.instance_id == ProcessInstance.id,
+            Timer.state == "waiting",
+            Timer.due_at <= bindparam("now"),
+        )
+        .exists(),
     )
-    instance: ProcessInstance | None = db.session.scalars(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running", still_due)
-        .options(with_model_version())  # same query; the compiled spec comes from the cache
-        .with_for_update(skip_locked=True, of=ProcessInstance)
-        .execution_options(populate_existing=True)  # never a copy kept from an earlier commit
-    ).first()
-    return instance
+    .order_by(ProcessInstance.id)
+    .options(with_model_version())  # same query; the compiled spec comes from the cache
+    .with_for_update(skip_locked=True, of=ProcessInstance)
+    .execution_options(populate_existing=True)  # never a copy kept from an earlier commit
+)
+
+
+def preload_models() -> int:
+    """Compile the model versions whose instances wait on a timer (a sweep worker at its start)."""
+    waiting = (
+        select(ProcessInstance.model_version_id)
+        .join(Timer, Timer.instance_id == ProcessInstance.id)
+        .where(Timer.state == "waiting")
+        .distinct()
+    )
+    versions = db.session.scalars(
+        select(ProcessModelVersion).where(ProcessModelVersion.id.in_(waiting))
+    ).all()
+    for version in versions:
+        preload_version(version)
+    return len(versions)
 
 
 def _count_failure(instance_id: int, now: datetime, exc: Exception) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -145,6 +145,11 @@ def compiled(version: ProcessModelVersion) -> CompiledVersion:
 def version_bundle(version: ProcessModelVersion) -> dict[str, Any]:
     """The version's bundle (forms, lanes, DMN), from the per-process cache."""
     return compiled(version).bundle
+
+
+def preload_version(version: ProcessModelVersion) -> None:
+    """Compile and restore a version's spec now (a long-lived worker at its start), not at its first step."""
+    runtime.restored_spec(*_spec(version))
 
 
 def _spec_key(version: ProcessModelVersion) -> str:
@@ -436,20 +441,34 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
     for spiff_ids, values in changes:
         if not spiff_ids:
             continue
-        done = db.session.execute(
-            update(Timer)
-            .where(
-                Timer.instance_id == instance.id, Timer.state == "waiting", Timer.spiff_task_id.in_(spiff_ids)
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        statement = _TIMER_LEFT if "state" in values else _TIMER_MOVED
+        params = {
+            "of_instance": instance.id,
+            "spiff_ids": spiff_ids,
+            **{f"new_{k}": v for k, v in values.items()},
+        }
+        done = db.session.execute(statement, params)
         if getattr(done, "rowcount", -1) != len(spiff_ids):
             return False  # the rows already updated are no longer waiting: the full pass skips them
     for spiff_id, timer in current.items():
         if spiff_id not in before:
             db.session.add(_new_timer(instance, timer, now))
     return True
+
+
+def _waiting_timer_rows() -> Any:
+    table = Timer.__table__
+    return update(table).where(
+        table.c.instance_id == bindparam("of_instance"),
+        table.c.state == "waiting",
+        table.c.spiff_task_id.in_(bindparam("spiff_ids", expanding=True)),
+    )
+
+
+# Core statements built once (no ORM bulk-update pass, no rebuild and cache key per step): the
+# timer rows of the session are never loaded on this path, so nothing in it needs synchronising.
+_TIMER_LEFT = _waiting_timer_rows().values(state=bindparam("new_state"), fired_at=bindparam("new_fired_at"))
+_TIMER_MOVED = _waiting_timer_rows().values(due_at=bindparam("new_due_at"))
 
 
 def _new_timer(instance: ProcessInstance, timer: runtime.WaitingTimer, now: datetime) -> Timer:
