@@ -96,6 +96,7 @@ def start_scheduler(database_url: str, log: Path) -> subprocess.Popen[bytes]:
         "DONDOC_ALLOW_CLOCK_OVERRIDE": "1",
         "DONDOC_SCHEDULER_LEASE_SECONDS": "3",
         "DONDOC_TIMER_SWEEP_SECONDS": "1",
+        "DONDOC_TIMER_SWEEP_WORKERS": "2",  # PostgreSQL: the sweep's pool starts with the scheduler
     }
     handle = log.open("wb")
     return subprocess.Popen(
@@ -105,6 +106,19 @@ def start_scheduler(database_url: str, log: Path) -> subprocess.Popen[bytes]:
         stdout=handle,
         stderr=subprocess.STDOUT,
     )
+
+
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def wait_for(condition, timeout: float = 40.0, what: str = "") -> None:
@@ -147,8 +161,14 @@ def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_kille
         assert sweeps_by(standby.pid) == [], "the standby waits while the lease is held"
         assert db.session.scalar(select(Timer.state)) == "waiting"
 
+        workers = children_of(holder.pid)
+        if db.engine.dialect.name == "postgresql":  # the sweep's pool (and its resource tracker)
+            assert len(workers) >= 2
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
+        wait_for(
+            lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), what="its workers to exit"
+        )
         wait_for(lambda: holder_pid() == standby.pid, what="the standby to take the lease over")
         freeze("2026-05-06T00:01:00+07:00")  # the timer is now due: the new holder fires it
         wait_for(lambda: db.session.scalar(select(Timer.state)) == "fired", what="the timer to fire")
@@ -167,6 +187,8 @@ def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_kille
     logs = "".join((tmp_path / f"scheduler-{i}.log").read_text() for i in (1, 2))
     assert "Traceback" not in logs, logs
     assert "scheduler" in logs and "starting jobs lease, timers, reminders" in logs
+    if db.engine.dialect.name == "postgresql":
+        assert "timer sweep workers started: 2" in logs
 
 
 def test_run_once_and_jobs_commands(app, user, freeze):

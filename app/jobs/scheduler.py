@@ -129,6 +129,18 @@ def _stop(app: Flask, scheduler: BaseScheduler, holder: str) -> None:
             log.warning("could not release the scheduler lease at exit")
 
 
+def _start_sweep_workers(app: Flask) -> None:
+    """Start the timer sweep's worker processes now rather than in the first sweep (PostgreSQL)."""
+    from app.services import timer_workers
+    from app.services.locking import dialect_name
+
+    workers = int(app.config.get("DONDOC_TIMER_SWEEP_WORKERS", 1))
+    with app.app_context():
+        if workers > 1 and dialect_name() == "postgresql":
+            timer_workers.warm(workers)
+            log.info("timer sweep workers started: %s", workers)
+
+
 def run_blocking(app: Flask, holder: str | None = None) -> None:
     """`flask scheduler run`: work while holding the lease, wait while another scheduler holds it."""
     holder = holder or leases.new_holder_id()
@@ -142,6 +154,7 @@ def run_blocking(app: Flask, holder: str | None = None) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("scheduler %s starting jobs %s", holder, ", ".join(ids))
+    _start_sweep_workers(app)
     try:
         scheduler.start()
     finally:

@@ -21,6 +21,9 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -106,6 +109,7 @@ atexit.register(shutdown)
 def _start_worker(settings: dict[str, Any]) -> None:
     """In the worker: its own application, never a scheduler of its own, the models compiled."""
     global _worker_app
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from app import create_app
     from app.services.timers import preload_models
 
@@ -113,6 +117,13 @@ def _start_worker(settings: dict[str, Any]) -> None:
     with _worker_app.app_context():
         preload_models()
         db.session.remove()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A scheduler killed outright (SIGKILL, OOM) cannot stop its pool: its workers notice and exit."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _ready() -> bool:
