@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -112,6 +123,9 @@ class WorkItem(db.Model):  # type: ignore[name-defined,misc]
     # due_on, or 9999-12-31 when there is none: "no deadline" sorts last in the same index order
     # on SQLite and PostgreSQL (NULL ordering differs between them). Kept by services/search_index.
     due_sort: Mapped[date] = mapped_column(Date, default=date(9999, 12, 31))
+    # The step's model sends its own reminders (task property reminders="model"): the generic
+    # work-item reminders of the scheduler skip it, so nobody is reminded twice.
+    reminded_by_model: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(20), default="open")
     directive_id: Mapped[int | None] = mapped_column(ForeignKey("directive.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), index=True)

@@ -141,12 +141,17 @@ def _task_deadlines(low: date, high: date) -> list[tuple[int, date, str | None]]
 
 
 def _item_deadlines(low: date, high: date) -> list[tuple[int, date, str | None]]:
-    """Open steps with their own deadline; a step due on its task's deadline is reminded as the task."""
+    """Open steps with their own deadline; a step due on its task's deadline is reminded as the task,
+    and a step whose model sends its own reminders (`reminders="model"`) is left to its model."""
     rows = db.session.execute(
         select(WorkItem.id, WorkItem.due_on, Task.due_on, Directive.profile)
         .outerjoin(Task, Task.id == WorkItem.task_id)
         .outerjoin(Directive, Directive.id == WorkItem.directive_id)
-        .where(WorkItem.state == "open", WorkItem.due_on.between(low, high))
+        .where(
+            WorkItem.state == "open",
+            WorkItem.due_on.between(low, high),
+            WorkItem.reminded_by_model.is_(False),  # its model reminds it itself
+        )
     ).all()
     return [
         (item_id, due_on, profile)

@@ -397,6 +397,7 @@ def _open_work_item(
         ui_form=task.ui_form,
         instructions=task.instructions,
         due_on=date.fromisoformat(task.due_on[:10]) if task.due_on else None,
+        reminded_by_model=task.reminded_by_model,
         state="open",
         directive_id=instance.directive_id,
         task_id=instance.task_id,
@@ -412,7 +413,7 @@ def _open_work_item(
 
 def _refresh(item: WorkItem, task: runtime.ReadyUserTask) -> None:
     item.title, item.form, item.instructions = task.title, task.form, task.instructions
-    item.ui_form = task.ui_form
+    item.ui_form, item.reminded_by_model = task.ui_form, task.reminded_by_model
     item.due_on = date.fromisoformat(task.due_on[:10]) if task.due_on else None
 
 

@@ -56,6 +56,9 @@ class ReadyUserTask:
     # when it started while the main path has a new one).
     data: dict[str, Any] = field(default_factory=dict)
     due_trace: DueTrace | None = None
+    # The task property `reminders="model"`: the model reminds this step itself (its own boundary
+    # timers), so the scheduler's generic work-item reminders leave it alone.
+    reminded_by_model: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,7 @@ def _ready_view(task: Any, step_calls: list[FunctionCall]) -> ReadyUserTask:
         due_on=str(due_on) if due_on else None,
         data=dict(task.data),
         due_trace=trace if due_on else None,
+        reminded_by_model=props.get("reminders") == "model",
     )
 
 

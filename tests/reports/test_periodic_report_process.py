@@ -270,3 +270,34 @@ def test_without_a_chosen_profile_the_catalogues_default_applies_and_hung_yen_ha
     for instant in ("2026-03-06T08:00:00+07:00", "2026-09-08T08:00:00+07:00", "2026-11-16T08:00:00+07:00"):
         freeze(instant)
         assert start_due() == []
+
+
+@pytest.mark.slow
+def test_an_agency_step_is_reminded_by_its_model_only_never_again_by_the_generic_reminders(app, freeze):
+    """The report step has its own reminder and overdue timers (task property reminders="model"):
+    the scheduler's generic "due soon / due today / overdue" reminders for steps leave it alone,
+    so the focal officer is reminded once, by the model, and the Office told that a report is late
+    once per agency, whatever runs each day."""
+    from app.jobs.reminders import run as run_reminders
+    from app.models import Reminder
+
+    use_profile("quynh-nhai-2015")
+    freeze("2026-03-06T08:00:00+07:00")
+    start_due()
+    items = agency_items()
+    assert all(item.reminded_by_model for item in items.values())
+    for day in ("17", "18", "19", "20", "23", "24"):  # around the deadline 20/03 (21-22 weekend)
+        freeze(f"2026-03-{day}T08:05:00+07:00")
+        run_due()
+        run_reminders()
+        db.session.commit()
+    notices = all_notices()
+    assert [kind for kind, user, _ in notices if user == "huyen-a.daumoi"] == ["report_reminder"]
+    office = [kind for kind, user, _ in notices if user == "vp.chuyenvien"]
+    assert office.count("report_overdue") == len(items)  # no agency sent its report: each late once
+    generic = db.session.scalars(
+        select(Reminder).where(
+            Reminder.subject == "work_item", Reminder.object_id.in_([i.id for i in items.values()])
+        )
+    ).all()
+    assert generic == []
