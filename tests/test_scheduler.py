@@ -191,6 +191,44 @@ def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_kille
         assert "timer sweep workers started: 2" in logs
 
 
+@pytest.mark.slow
+def test_make_run_s_server_gives_its_lease_back_when_stopped_with_sigterm(app, database_url, tmp_path):
+    """`flask run` with the embedded scheduler, stopped as a service manager stops it: the lease
+    is released at once, so a scheduler started next does not wait for it to expire."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test",
+        "DONDOC_SCHEDULER_LEASE_SECONDS": "300",
+        "DONDOC_TIMER_SWEEP_SECONDS": "1",
+    }
+    log = tmp_path / "server.log"
+    with log.open("wb") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "run", "--no-reload", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: holder_pid() == server.pid, what="the embedded scheduler's lease")
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0, log.read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+    db.session.remove()
+    assert holder_pid() is None, "the lease must be released, not left to expire in 5 minutes"
+    assert "Traceback" not in log.read_text()
+
+
 def test_run_once_and_jobs_commands(app, user, freeze):
     freeze("2026-04-29T09:00:00+07:00")
     register_many(user, 1)

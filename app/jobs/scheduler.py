@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import logging
 import signal
+import threading
 from typing import Any
 
 import click
@@ -113,8 +114,26 @@ def start_embedded(app: Flask) -> BackgroundScheduler | None:
     scheduler.start()
     app.extensions["dondoc_scheduler"] = scheduler
     atexit.register(_stop, app, scheduler, holder)
+    _exit_cleanly_on_sigterm(scheduler)
     log.info("embedded scheduler started as %s", holder)
     return scheduler
+
+
+def _exit_cleanly_on_sigterm(scheduler: BaseScheduler) -> None:
+    """`flask run` dies on SIGTERM without running `atexit`, so its lease would stay held until it
+    expires: turn the signal into a normal exit (only where nobody else handles it). The scheduler
+    stops first, so that no job starts while the interpreter is shutting down."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        log.info("signal %s: stopping the embedded scheduler and the server", signum)
+        scheduler.shutdown(wait=True)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _stop(app: Flask, scheduler: BaseScheduler, holder: str) -> None:
