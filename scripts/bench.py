@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import http.client
 import io
 import json
@@ -373,6 +374,7 @@ def engine_floor(repeats: int = 300) -> dict[str, float]:
     from app.models import ProcessInstance
 
     instance = db.session.get(ProcessInstance, row.instance_id)
+    assert instance is not None
     version = instance.model_version
     key, spec, state = f"{version.id}:{version.sha256}", version.spec, instance.state
     now = bench_data.BENCH_NOW.astimezone(UTC)
@@ -417,6 +419,7 @@ def pick_items(count: int, seed: int = 7) -> list[tuple[int, int, str]]:
             WorkItem.state == "open", WorkItem.task_spec.in_(list(ANSWERS)), WorkItem.assignee_id.is_(None)
         )
     ).all()
+    rows = list(rows)
     random.Random(seed).shuffle(rows)
     return [(r.id, r.candidate_unit_id, r.task_spec) for r in rows[:count]]
 
@@ -544,7 +547,7 @@ def measure_users(user_ids: list[int], query: Callable[[User], Any], repeats: in
         user = db.session.get(User, user_id)
         assert user is not None
         query(user)  # loads the user's roles and units once, as the request's login does
-        times.extend(timed(lambda u=user: query(u)) for _ in range(repeats))
+        times.extend(timed(functools.partial(query, user)) for _ in range(repeats))
         db.session.expunge_all()
     return times
 
@@ -711,6 +714,7 @@ def explain_plans(path: Path, focal: int, officer: int) -> None:
         ("filtered search, Office officer", officer, search_query),
     ):
         user = db.session.get(User, user_id)
+        assert user is not None
         sql = str(build(user).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         plan = plan_of(sql)
         out.write(f"## {label}\n{sql}\n\n" + "\n".join(plan) + "\n\n")
@@ -755,6 +759,7 @@ def inprocess_completions(count: int = 200) -> dict[str, float]:
     event.listen(db.engine, "before_cursor_execute", counted)
     for item_id, unit, spec in pick_items(count, seed=42):
         user, item = focal_user(unit), db.session.get(WorkItem, item_id)
+        assert item is not None
         statements[0] = 0
         wall, cpu = time.perf_counter(), time.process_time()
         work_items.complete(user, item, ANSWERS[spec])
@@ -778,12 +783,15 @@ def profile_completions(path: Path, count: int = 200) -> list[str]:
 
     for _, unit, _ in items:
         if unit not in users:
-            users[unit] = db.session.scalars(
+            focal = db.session.scalars(
                 select(User).join(UserRole).where(UserRole.unit_id == unit, UserRole.role == "focal_officer")
             ).first()
+            assert focal is not None
+            users[unit] = focal
     profiler = cProfile.Profile(time.process_time)  # CPU time: waiting on the database is not counted
     for item_id, unit, spec in items:
         item = db.session.get(WorkItem, item_id)
+        assert item is not None
         profiler.enable()
         work_items.complete(users[unit], item, ANSWERS[spec])
         db.session.commit()
