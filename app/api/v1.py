@@ -124,11 +124,14 @@ def complete(item_id: int) -> Any:
         raise ApiError(400, "bad_request", "'data' phải là một đối tượng JSON.")
     item = _item(item_id)
     work_items.complete(_user(), item, data)
-    db.session.commit()
+    # The answer is read inside the transaction (the step's own writes, nothing else can differ
+    # under its row version), then committed: after the commit every object would be re-read.
     next_items = db.session.scalars(
         select(WorkItem).where(WorkItem.instance_id == item.instance_id, WorkItem.state == "open")
     ).all()
-    return jsonify({"work_item": work_item_json(item), "next": [work_item_json(i) for i in next_items]})
+    answer = {"work_item": work_item_json(item), "next": [work_item_json(i) for i in next_items]}
+    db.session.commit()
+    return jsonify(answer)
 
 
 MAX_WORKING_DAYS = 3650
