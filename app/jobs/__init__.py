@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from app.extensions import db
+from app.i18n_marker import N_
 from app.jobs.lease import wall_now
 from app.models import JobRun
 
@@ -75,12 +76,19 @@ def _report_periods() -> dict[str, Any]:
 
 
 JOBS: tuple[Job, ...] = (
-    Job("timers", "DONDOC_TIMER_SWEEP_SECONDS", "Kích hoạt hẹn giờ đến hạn của các quy trình", _timers),
-    Job("reminders", "DONDOC_REMINDER_SWEEP_SECONDS", "Nhắc hạn, báo quá hạn, báo cáo lên trên", _reminders),
-    Job("mail", "DONDOC_MAIL_SECONDS", "Gửi thư điện tử trong hàng đợi, gửi lại thư lỗi", _mail),
-    Job("digest", "DONDOC_DIGEST_SWEEP_SECONDS", "Thư tổng hợp thông báo hằng ngày", _digest),
-    Job("weekly_overdue", "DONDOC_WEEKLY_SWEEP_SECONDS", "Bảng nhiệm vụ quá hạn hằng tuần", _weekly),
-    Job("report_periods", "DONDOC_REPORT_SWEEP_SECONDS", "Mở kỳ báo cáo định kỳ đến hạn", _report_periods),
+    Job("timers", "DONDOC_TIMER_SWEEP_SECONDS", N_("Kích hoạt hẹn giờ đến hạn của các quy trình"), _timers),
+    Job(
+        "reminders",
+        "DONDOC_REMINDER_SWEEP_SECONDS",
+        N_("Nhắc hạn, báo quá hạn, báo cáo lên trên"),
+        _reminders,
+    ),
+    Job("mail", "DONDOC_MAIL_SECONDS", N_("Gửi thư điện tử trong hàng đợi, gửi lại thư lỗi"), _mail),
+    Job("digest", "DONDOC_DIGEST_SWEEP_SECONDS", N_("Thư tổng hợp thông báo hằng ngày"), _digest),
+    Job("weekly_overdue", "DONDOC_WEEKLY_SWEEP_SECONDS", N_("Bảng nhiệm vụ quá hạn hằng tuần"), _weekly),
+    Job(
+        "report_periods", "DONDOC_REPORT_SWEEP_SECONDS", N_("Mở kỳ báo cáo định kỳ đến hạn"), _report_periods
+    ),
 )
 JOBS_BY_ID = {job.id: job for job in JOBS}
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import clock
+from app.i18n_marker import N_
 from app.models import ProcessInstance, Task, User
 from app.services import audit
 from app.services.authz import OVERSIGHT_ROLES, can_view_task
@@ -19,8 +20,8 @@ from app.workflow import start_instance
 
 PROCESS_ID = "task_feedback"
 KINDS = {
-    "late": "Không đúng thời hạn",
-    "wrong": "Không đúng yêu cầu",
+    "late": N_("Không đúng thời hạn"),
+    "wrong": N_("Không đúng yêu cầu"),
 }
 NOT_CONCERNED = "Chỉ cơ quan liên quan đến nhiệm vụ (không phải cơ quan chủ trì) được phản hồi."
 # Optional form fields the model reads after the Office's or the leadership's step.

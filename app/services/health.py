@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from app.extensions import db
+from app.i18n_marker import N_
 from app.jobs import JOBS
 from app.jobs.lease import current as current_lease
 from app.jobs.lease import wall_now
@@ -21,11 +22,11 @@ from app.models.types import aggregate_instant
 
 LATENESS_SAMPLE = 1000
 LATENESS_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("≤ 30 giây", 30),
-    ("≤ 1 phút", 60),
-    ("≤ 5 phút", 300),
-    ("≤ 1 giờ", 3600),
-    ("> 1 giờ", float("inf")),
+    (N_("≤ 30 giây"), 30),
+    (N_("≤ 1 phút"), 60),
+    (N_("≤ 5 phút"), 300),
+    (N_("≤ 1 giờ"), 3600),
+    (N_("> 1 giờ"), float("inf")),
 )
 
 

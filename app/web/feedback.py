@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -25,7 +26,7 @@ def new() -> Any:
         try:
             feedback.report(current_user, task, feedback.parse(request.form.to_dict()))
             db.session.commit()
-            flash("Đã gửi phản hồi đến Văn phòng; kết quả xử lý sẽ được thông báo cho đơn vị.", "success")
+            flash(_("Đã gửi phản hồi đến Văn phòng; kết quả xử lý sẽ được thông báo cho đơn vị."), "success")
             return redirect(url_for("directives.show", directive_id=task.directive_id) + f"#task-{task.id}")
         except feedback.FeedbackInvalid as exc:
             db.session.rollback()

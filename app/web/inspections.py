@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import clock
@@ -91,7 +92,7 @@ def new() -> Any:
         try:
             inspection = open_inspection(current_user, _open_request(request.form))
             db.session.commit()
-            flash("Đã mở đợt kiểm tra; bước tiếp theo: lập kế hoạch, đề xuất kiểm tra.", "success")
+            flash(_("Đã mở đợt kiểm tra; bước tiếp theo: lập kế hoạch, đề xuất kiểm tra."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id))
         except FormInvalid as exc:
             db.session.rollback()
@@ -182,7 +183,8 @@ def complete_step(inspection_id: int, item_id: int) -> Any:
         db.session.rollback()
         inspection, item = _step(inspection_id, item_id)
         flash(
-            exc.errors.get("_form", "Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu."), "error"
+            exc.errors.get("_form", _("Biểu mẫu còn lỗi, vui lòng kiểm tra các trường được đánh dấu.")),
+            "error",
         )
         return _step_page(inspection, item, _posted(item, request.form), exc.errors, status=422)
     except work_items.NotAllowed:
@@ -192,7 +194,7 @@ def complete_step(inspection_id: int, item_id: int) -> Any:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("inspections.step", inspection_id=inspection_id, item_id=item_id))
-    flash(f"Đã hoàn thành: {item.title}.", "success")
+    flash(_("Đã hoàn thành: %(step)s.", step=item.title), "success")
     return redirect(url_for("inspections.show", inspection_id=inspection_id))
 
 
@@ -221,7 +223,7 @@ def add_document(inspection_id: int) -> Any:
             upload=request.files.get("file"),
         )
         db.session.commit()
-        flash("Đã đưa tài liệu vào hồ sơ kiểm tra.", "success")
+        flash(_("Đã đưa tài liệu vào hồ sơ kiểm tra."), "success")
     except FormInvalid as exc:
         db.session.rollback()
         flash(" ".join(exc.errors.values()), "error")
@@ -293,7 +295,7 @@ def publish(inspection_id: int) -> Any:
     try:
         publication.publish_conclusions(current_user, inspection)
         db.session.commit()
-        flash("Đã công khai kết luận kiểm tra.", "success")
+        flash(_("Đã công khai kết luận kiểm tra."), "success")
     except FormInvalid as exc:
         db.session.rollback()
         flash(exc.errors["_form"], "error")
@@ -311,7 +313,10 @@ def follow_up(inspection_id: int) -> Any:
         db.session.rollback()
         flash(getattr(exc, "errors", {}).get("_form") or str(exc), "error")
         return redirect(url_for("inspections.show", inspection_id=inspection_id))
-    flash(f"Đã vào sổ văn bản {directive.reference}: các kiến nghị được giao như nhiệm vụ.", "success")
+    flash(
+        _("Đã vào sổ văn bản %(ref)s: các kiến nghị được giao như nhiệm vụ.", ref=directive.reference),
+        "success",
+    )
     return redirect(url_for("directives.show", directive_id=directive.id))
 
 
@@ -328,7 +333,7 @@ def invite(inspection_id: int) -> Any:
             username=request.form.get("username", ""),
         )
         db.session.commit()
-        flash("Đã mời thêm thành viên Đoàn kiểm tra.", "success")
+        flash(_("Đã mời thêm thành viên Đoàn kiểm tra."), "success")
     except PermissionError:
         db.session.rollback()
         abort(403)
@@ -366,7 +371,7 @@ def plans() -> Any:
                 content=request.form.get("content", ""),
             )
             db.session.commit()
-            flash("Đã lập dự thảo kế hoạch kiểm tra; trình người có thẩm quyền phê duyệt.", "success")
+            flash(_("Đã lập dự thảo kế hoạch kiểm tra; trình người có thẩm quyền phê duyệt."), "success")
             return redirect(url_for("inspections.plans"))
         except PermissionError:
             db.session.rollback()
@@ -395,7 +400,7 @@ def approve(plan_id: int) -> Any:
     try:
         approve_plan(current_user, plan)
         db.session.commit()
-        flash(f"Đã phê duyệt {plan.title}.", "success")
+        flash(_("Đã phê duyệt %(plan)s.", plan=plan.title), "success")
     except PermissionError:
         db.session.rollback()
         abort(403)

@@ -6,10 +6,12 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n_marker import N_
 from app.models import AuditEvent, ProcessInstance, ProcessModelVersion
 from app.services import instance_ops
 from app.services.authz import can_operate_instances
@@ -23,9 +25,9 @@ OPERATIONS = {
     "terminate": instance_ops.terminate,
 }
 DONE = {
-    "suspend": "Đã tạm dừng quy trình.",
-    "resume": "Quy trình chạy tiếp.",
-    "terminate": "Đã chấm dứt quy trình.",
+    "suspend": N_("Đã tạm dừng quy trình."),
+    "resume": N_("Quy trình chạy tiếp."),
+    "terminate": N_("Đã chấm dứt quy trình."),
 }
 
 
@@ -103,7 +105,7 @@ def operate(instance_id: int, operation: str) -> Any:
         flash(getattr(exc, "message", str(exc)), "error")
         return redirect(url_for("instances.show", instance_id=instance_id))
     db.session.commit()
-    flash(DONE[operation], "success")
+    flash(_(DONE[operation]), "success")
     return redirect(url_for("instances.show", instance_id=instance_id))
 
 
@@ -129,7 +131,10 @@ def migrate(version_id: int) -> Any:
             return redirect(url_for("instances.migrate", version_id=source.id, to=target.id))
         db.session.commit()
         moved = sum(1 for r in rows if r.plan.possible)
-        flash(f"Đã chuyển {moved} quy trình sang phiên bản {target.version}.", "success")
+        flash(
+            _("Đã chuyển %(n)s quy trình sang phiên bản %(version)s.", n=moved, version=target.version),
+            "success",
+        )
         return redirect(url_for("instances.by_version", version_id=target.id))
     rows = instance_ops.migration_report(source, target)
     return render_template("instances/migrate.html", source=source, target=target, rows=rows)

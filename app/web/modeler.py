@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -208,7 +209,10 @@ def upload() -> Any:
         db.session.rollback()
         return render_template("modeler/problems.html", problems=exc.problems), 422
     db.session.commit()
-    flash(f"Đã triển khai {', '.join(result.changed_files) or 'không có tệp nào thay đổi'}.", "success")
+    if result.changed_files:
+        flash(_("Đã triển khai %(files)s.", files=", ".join(result.changed_files)), "success")
+    else:
+        flash(_("Đã triển khai không có tệp nào thay đổi."), "success")
     for note in result.notes:
         flash(note, "info")
     return redirect(url_for("modeler.index"))
@@ -284,9 +288,13 @@ def rollback(version_id: int) -> Any:
     db.session.commit()
     new = result.new_versions.get(version.process_id)
     flash(
-        f"Đã triển khai lại nội dung phiên bản {version.version} thành phiên bản {new}."
+        _(
+            "Đã triển khai lại nội dung phiên bản %(old)s thành phiên bản %(new)s.",
+            old=version.version,
+            new=new,
+        )
         if new
-        else "Phiên bản này đang được áp dụng, không có gì thay đổi.",
+        else _("Phiên bản này đang được áp dụng, không có gì thay đổi."),
         "success",
     )
     return redirect(url_for("modeler.versions", process_id=version.process_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -48,7 +49,7 @@ def profile() -> Any:
         flash(str(exc), "error")
         return redirect(url_for("rules.index"))
     db.session.commit()
-    flash("Đã đổi bộ quy định áp dụng.", "success")
+    flash(_("Đã đổi bộ quy định áp dụng."), "success")
     return redirect(url_for("rules.index"))
 
 
@@ -58,7 +59,7 @@ def _edits() -> list[CellEdit]:
     for key, value in request.form.items():
         if not key.startswith("cell:"):
             continue
-        _, rule_id, kind, index = key.split(":", 3)
+        _cell, rule_id, kind, index = key.split(":", 3)
         if kind in {"input", "output", "annotation"} and index.isdigit():
             edits.append(CellEdit(rule_id, kind, int(index), value.strip()))
     return edits
@@ -83,6 +84,11 @@ def tables() -> Any:
             "modeler/problems.html", problems=exc.problems, back=url_for("rules.index")
         ), 422
     db.session.commit()
-    versions = ", ".join(f"{p} phiên bản {v}" for p, v in result.new_versions.items())
-    flash(f"Đã áp dụng thay đổi quy định: {versions or 'không quy trình nào dùng bảng này'}.", "success")
+    versions = ", ".join(
+        _("%(process)s phiên bản %(version)s", process=p, version=v) for p, v in result.new_versions.items()
+    )
+    if versions:
+        flash(_("Đã áp dụng thay đổi quy định: %(versions)s.", versions=versions), "success")
+    else:
+        flash(_("Đã áp dụng thay đổi quy định: không quy trình nào dùng bảng này."), "success")
     return redirect(url_for("rules.index"))
