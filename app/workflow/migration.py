@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.util.diff import diff_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from app.workflow import runtime
+from app.workflow import compaction, runtime
 from app.workflow.compiler import SERIALIZER
 from app.workflow.errors import MigrationRefused
 from app.workflow.runtime import StepResult
@@ -67,7 +67,8 @@ def step_states(spec_key: str, spec_json: str, state: bytes) -> StepStates:
             {_bpmn_id(t) for t in workflow.get_tasks(state=mask) if getattr(t.task_spec, "bpmn_id", None)}
         )
 
-    return StepStates(completed=ids(TaskState.COMPLETED), active=ids(ACTIVE))
+    completed = sorted(set(ids(TaskState.COMPLETED)) | set(compaction.completed_before(workflow)))
+    return StepStates(completed=completed, active=ids(ACTIVE))
 
 
 def cancel(spec_key: str, spec_json: str, state: bytes, now: datetime) -> StepResult:

@@ -28,6 +28,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
+from app.workflow import compaction
 from app.workflow.clock import engine_time
 from app.workflow.compiler import SERIALIZER
 from app.workflow.errors import DueTrace, Effect, FunctionCall, ScriptFailed, WorkflowError, WorkItemNotReady
@@ -253,6 +254,9 @@ def _live_branch(workflow: BpmnWorkflow) -> list[Any]:
 
 
 def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
+    # Before the step: it drops only finished tasks, and it also rescues a tree already too deep
+    # for SpiffWorkflow's recursive ancestor checks (a loop taken many times).
+    compaction.compact(workflow)
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
     ready_before = frozenset(str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
     timers_before = {t.spiff_task_id: t.due_at for t in _waiting_timers(workflow)}

@@ -4,8 +4,16 @@ that are not connected."""
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ProcessInstance
+from app.workflow import instance_steps
 from tests.scenario import FINANCE, OFFICE, one_task
 from tests.support import all_notices
+
+RESULT = {"result_summary": "Đã hoàn thành kế hoạch năm.", "result_document": "300/BC-STC"}
 
 
 def accepted_task(s, profile: str, due_on: str | None, lead: str = "stc") -> int:
@@ -132,3 +140,39 @@ def test_office_enters_results_for_an_agency_not_connected_within_3_working_days
     assert task["status"] == "completed" and task["report_category"] == "completed_on_time"
     entered = [e for e in task["history"] if e["action"] == "model:office_entered_result"]
     assert entered[0]["details"]["late"] is False and entered[0]["details"]["entry_due_on"] == "2026-05-05"
+
+
+@pytest.mark.slow
+def test_a_task_reported_on_a_hundred_times_keeps_a_small_state_its_timers_and_its_history(s):
+    """Each progress report loops back to the report step, and the engine kept every earlier pass:
+    the state grew about 400 bytes a report (43 kB after 100) and every step walked it all; deep
+    enough, SpiffWorkflow's recursive checks fail. The finished passes are now dropped."""
+    task_id = accepted_task(s, "ninh-thuan-2019", due_on="2026-12-30")
+    instance = db.session.scalar(
+        select(ProcessInstance).where(
+            ProcessInstance.task_id == task_id, ProcessInstance.process_id == "task_lifecycle"
+        )
+    )
+    timers_before = s.waiting_timers(task_id)
+    sizes = []
+    for n in range(1, 101):
+        s.complete(
+            FINANCE,
+            s.work(task_id),
+            action="progress",
+            progress_status="in_progress",
+            progress_note=f"Báo cáo tiến độ lần {n}.",
+        )
+        db.session.refresh(instance)
+        sizes.append(len(instance.state))
+    assert max(sizes[50:]) < 2 * sizes[4], sizes  # bounded, not growing with every report
+    assert s.waiting_timers(task_id) == timers_before  # the deadline's timers still wait, unmoved
+    assert "Task_accept" in instance_steps(instance).completed  # the diagram still shows it done
+    steps = [e for e in s.task(task_id)["history"] if e["action"] == "work_item_completed"]
+    assert len(steps) == 101  # the acceptance and every report stay in the task's history
+
+    s.complete(FINANCE, s.work(task_id), action="complete", completed_on="2026-04-06", **RESULT)
+    s.complete(OFFICE, s.item(OFFICE, "Xác nhận hoàn thành", task_id=task_id), decision="confirm")
+    assert s.task(task_id)["status"] == "completed"
+    db.session.refresh(instance)
+    assert instance.status == "completed" and s.waiting_timers(task_id) == {}
