@@ -131,6 +131,27 @@ def test_errors_are_vietnamese_per_field_and_input_and_file_are_kept(client, ite
     assert item.state == "open"
 
 
+def test_unit_choices_are_the_agencies_of_the_item_s_own_province(client, item):
+    """Another province's department is neither offered nor accepted (a forged post is refused)."""
+    other = Unit(code="tinh-b", name="UBND tỉnh B", kind="province", path="/")
+    db.session.add(other)
+    db.session.flush()
+    other.path = f"/{other.id}/"
+    finance_b = Unit(code="stc-tinh-b", name="Sở Tài chính tỉnh B", kind="department", parent=other, path="/")
+    db.session.add(finance_b)
+    db.session.flush()
+    finance_b.path = f"{other.path}{finance_b.id}/"
+    db.session.commit()
+    login(client, "stc.daumoi")
+    page = client.get(f"/work-items/{item.id}").get_data(as_text=True)
+    assert 'value="sxd"' in page and "stc-tinh-b" not in page and "tỉnh B" not in page
+    response = _post(client, item, {**GOOD, "inspected_units": ["skhdt", "stc-tinh-b"]})
+    assert response.status_code == 422
+    assert "«Đơn vị được kiểm tra»: vui lòng chọn một giá trị trong danh sách." in response.get_data(
+        as_text=True
+    )
+
+
 def test_corrected_form_completes_with_typed_data_and_the_kept_file(client, item):
     login(client, "stc.daumoi")
     first = _post(client, item, {**GOOD, "summary": "x"}, files={"minutes__upload": (PDF, "bien-ban.pdf")})

@@ -1,7 +1,9 @@
 """Choices that come from data, not from the form file: `"x-source": "units"` or `"users"`.
 
 A form lists `"x-source"` on a string field (or on the items of a multi-choice array); before
-showing or validating, the list is filled from the database: active agencies for `units`, the
+showing or validating, the list is filled from the database: the active agencies of the work
+item's own province for `units` (a province's task is coordinated by its own departments and
+districts; at national scale the whole list was 1,870 units, read on every completion), the
 people who may take this work item for `users`. Validation then refuses any other value, so a
 forged post cannot name a unit or person outside the list.
 """
@@ -20,18 +22,29 @@ from app.services.authz import colleague_ids
 
 def _choices(source: str, item: WorkItem) -> tuple[list[str], list[str]]:
     if source == "units":
-        units = db.session.scalars(
-            select(Unit)
-            .where(Unit.is_active.is_(True), Unit.kind.not_in(["province", "office"]))
+        units = db.session.execute(
+            select(Unit.code, Unit.name)
+            .where(
+                Unit.is_active.is_(True),
+                Unit.kind.not_in(["province", "office"]),
+                Unit.path.startswith(_province_path(item), autoescape=True),
+            )
             .order_by(Unit.name)
         ).all()
-        return [u.code for u in units], [u.name for u in units]
+        return [code for code, _ in units], [name for _, name in units]
     if source == "users":
         users = db.session.scalars(
             select(User).where(User.id.in_(colleague_ids(item))).order_by(User.full_name)
         ).all()
         return [u.username for u in users], [u.full_name for u in users]
     return [], []
+
+
+def _province_path(item: WorkItem) -> str:
+    """The path prefix of the province the item's unit belongs to (the first level of the tree)."""
+    path = db.session.scalar(select(Unit.path).where(Unit.id == item.candidate_unit_id)) or "/"
+    top = path.strip("/").split("/")[0]
+    return f"/{top}/" if top else "/"
 
 
 def _fill(prop: dict[str, Any], item: WorkItem) -> None:
