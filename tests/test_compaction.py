@@ -18,6 +18,9 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:scriptTask id="Init"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>
       <bpmn:script>reports = 0</bpmn:script></bpmn:scriptTask>
     <bpmn:sequenceFlow id="F1" sourceRef="Begin" targetRef="Init" />
+    <bpmn:exclusiveGateway id="Back"><bpmn:incoming>F2</bpmn:incoming><bpmn:incoming>F6</bpmn:incoming>
+      <bpmn:outgoing>F3</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:sequenceFlow id="F2" sourceRef="Init" targetRef="Back" />
 """
 TAIL = """
     <bpmn:scriptTask id="Count"><bpmn:incoming>F4</bpmn:incoming><bpmn:outgoing>F5</bpmn:outgoing>
@@ -35,11 +38,8 @@ TAIL = """
 SIMPLE_LOOP = (
     HEAD
     + """
-    <bpmn:exclusiveGateway id="Back"><bpmn:incoming>F2</bpmn:incoming><bpmn:incoming>F6</bpmn:incoming>
-      <bpmn:outgoing>F3</bpmn:outgoing></bpmn:exclusiveGateway>
     <bpmn:userTask id="Report"><bpmn:incoming>F3</bpmn:incoming>
       <bpmn:outgoing>F4</bpmn:outgoing></bpmn:userTask>
-    <bpmn:sequenceFlow id="F2" sourceRef="Init" targetRef="Back" />
     <bpmn:sequenceFlow id="F3" sourceRef="Back" targetRef="Report" />
     <bpmn:sequenceFlow id="F4" sourceRef="Report" targetRef="Count" />
 """
@@ -48,8 +48,6 @@ SIMPLE_LOOP = (
 PARALLEL_LOOP = (
     HEAD
     + """
-    <bpmn:exclusiveGateway id="Back"><bpmn:incoming>F2</bpmn:incoming><bpmn:incoming>F6</bpmn:incoming>
-      <bpmn:outgoing>F3</bpmn:outgoing></bpmn:exclusiveGateway>
     <bpmn:parallelGateway id="Split"><bpmn:incoming>F3</bpmn:incoming>
       <bpmn:outgoing>P1</bpmn:outgoing><bpmn:outgoing>P2</bpmn:outgoing></bpmn:parallelGateway>
     <bpmn:userTask id="Report"><bpmn:incoming>P1</bpmn:incoming>
@@ -58,7 +56,6 @@ PARALLEL_LOOP = (
       <bpmn:outgoing>P4</bpmn:outgoing></bpmn:userTask>
     <bpmn:parallelGateway id="Join"><bpmn:incoming>P3</bpmn:incoming><bpmn:incoming>P4</bpmn:incoming>
       <bpmn:outgoing>F4</bpmn:outgoing></bpmn:parallelGateway>
-    <bpmn:sequenceFlow id="F2" sourceRef="Init" targetRef="Back" />
     <bpmn:sequenceFlow id="F3" sourceRef="Back" targetRef="Split" />
     <bpmn:sequenceFlow id="P1" sourceRef="Split" targetRef="Report" />
     <bpmn:sequenceFlow id="P2" sourceRef="Split" targetRef="Check" />
