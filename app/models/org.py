@@ -60,6 +60,12 @@ class Unit(db.Model):  # type: ignore[name-defined,misc]
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
+    @property
+    def province_path(self) -> str:
+        """The path prefix of the top of this unit's tree, its province (`/<id>/`)."""
+        top = self.path.strip("/").split("/")[0]
+        return f"/{top}/" if top else "/"
+
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
 

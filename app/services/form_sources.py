@@ -27,7 +27,7 @@ def _choices(source: str, item: WorkItem) -> tuple[list[str], list[str]]:
             .where(
                 Unit.is_active.is_(True),
                 Unit.kind.not_in(["province", "office"]),
-                Unit.path.startswith(_province_path(item), autoescape=True),
+                Unit.path.startswith(item.candidate_unit.province_path, autoescape=True),
             )
             .order_by(Unit.name)
         ).all()
@@ -38,13 +38,6 @@ def _choices(source: str, item: WorkItem) -> tuple[list[str], list[str]]:
         ).all()
         return [u.username for u in users], [u.full_name for u in users]
     return [], []
-
-
-def _province_path(item: WorkItem) -> str:
-    """The path prefix of the province the item's unit belongs to (the first level of the tree)."""
-    path = db.session.scalar(select(Unit.path).where(Unit.id == item.candidate_unit_id)) or "/"
-    top = path.strip("/").split("/")[0]
-    return f"/{top}/" if top else "/"
 
 
 def _fill(prop: dict[str, Any], item: WorkItem) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, text, update
 
 from app.extensions import db
 from app.models import ProcessInstance
@@ -33,22 +33,21 @@ def dialect_name() -> str:
     return str(db.session.get_bind().dialect.name)
 
 
-def lock_running_instance(instance_id: int) -> bool:
-    """Lock one running instance for this transaction; False if another job holds it or it ended."""
-    if dialect_name() == "postgresql":
-        locked = db.session.scalar(
-            select(ProcessInstance.id)
-            .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running")
-            .with_for_update(skip_locked=True)
-        )
-        return locked is not None
-    touched = db.session.execute(
-        update(ProcessInstance)
-        .where(ProcessInstance.id == instance_id, ProcessInstance.status == "running")
-        .values(version=ProcessInstance.version)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(touched, "rowcount", 0))
+def take_write_lock(instance_ids: list[int]) -> None:
+    """SQLite: take the database write lock for this transaction (a no-op write of these running
+    instances), so that what the job reads next is the latest committed state. PostgreSQL: nothing
+    to do here; the job's own select locks its rows (`FOR UPDATE SKIP LOCKED`)."""
+    if dialect_name() != "postgresql":
+        db.session.execute(_TOUCH_RUNNING, {"ids": instance_ids})
+
+
+# Built once: a statement object keeps its compiled form and cache key across executions.
+_TOUCH_RUNNING = (
+    update(ProcessInstance)
+    .where(ProcessInstance.id.in_(bindparam("ids", expanding=True)), ProcessInstance.status == "running")
+    .values(version=ProcessInstance.version)
+    .execution_options(synchronize_session=False)
+)
 
 
 # Any fixed 64-bit number, distinct from the audit append lock.

@@ -30,7 +30,7 @@ from sqlalchemy import bindparam, select, update
 from app import clock
 from app.extensions import db
 from app.models import ProcessInstance, ProcessModelVersion, Timer
-from app.services.locking import dialect_name
+from app.services.locking import dialect_name, take_write_lock
 from app.workflow import StaleInstance, fire_timers, preload_version, with_model_version
 
 log = logging.getLogger(__name__)
@@ -174,18 +174,11 @@ def _lock_instances(instance_ids: list[int], now: datetime) -> list[ProcessInsta
     The re-check of the due timer (in the same statement) makes a second sweep arriving after the
     first one's commit skip quietly instead of loading and stepping the instance for nothing.
     """
-    if dialect_name() != "postgresql":
-        db.session.execute(_TAKE_WRITE_LOCK, {"ids": instance_ids})
+    take_write_lock(instance_ids)
     return list(db.session.scalars(_LOCK_DUE_INSTANCES, {"ids": instance_ids, "now": now}).unique())
 
 
 # Built once: a statement object keeps its compiled form and cache key across executions.
-_TAKE_WRITE_LOCK = (
-    update(ProcessInstance)
-    .where(ProcessInstance.id.in_(bindparam("ids", expanding=True)), ProcessInstance.status == "running")
-    .values(version=ProcessInstance.version)
-    .execution_options(synchronize_session=False)
-)
 _LOCK_DUE_INSTANCES = (
     select(ProcessInstance)
     .where(

@@ -430,25 +430,19 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
     current = {t.spiff_task_id: t for t in result.timers}
     fired = set(result.fired_timer_ids)
     left = [spiff_id for spiff_id in before if spiff_id not in current]
-    changes: list[tuple[list[str], dict[str, Any]]] = [
-        ([s for s in left if s in fired], {"state": "fired", "fired_at": now}),
-        ([s for s in left if s not in fired], {"state": "cancelled", "fired_at": now}),
+    changes: list[tuple[Any, list[str], dict[str, Any]]] = [
+        (_TIMER_LEFT, [s for s in left if s in fired], {"new_state": "fired", "new_fired_at": now}),
+        (_TIMER_LEFT, [s for s in left if s not in fired], {"new_state": "cancelled", "new_fired_at": now}),
     ]
     changes += [
-        ([spiff_id], {"due_at": timer.due_at})
+        (_TIMER_MOVED, [spiff_id], {"new_due_at": timer.due_at})
         for spiff_id, timer in current.items()
         if spiff_id in before and before[spiff_id] != timer.due_at
     ]
-    for spiff_ids, values in changes:
+    for statement, spiff_ids, values in changes:
         if not spiff_ids:
             continue
-        statement = _TIMER_LEFT if "state" in values else _TIMER_MOVED
-        params = {
-            "of_instance": instance.id,
-            "spiff_ids": spiff_ids,
-            **{f"new_{k}": v for k, v in values.items()},
-        }
-        done = db.session.execute(statement, params)
+        done = db.session.execute(statement, {"of_instance": instance.id, "spiff_ids": spiff_ids, **values})
         if getattr(done, "rowcount", -1) != len(spiff_ids):
             return False  # the rows already updated are no longer waiting: the full pass skips them
     for spiff_id, timer in current.items():

@@ -112,9 +112,8 @@ def _office_of(owner: Unit) -> Unit:
     """The Office that follows every inspection up (001:17.1): the owner itself, or its province's Office."""
     if owner.kind == "office":
         return owner
-    root_id = int(owner.path.strip("/").split("/")[0])
     office: Unit | None = db.session.scalar(
-        select(Unit).where(Unit.kind == "office", Unit.path.startswith(f"/{root_id}/")).order_by(Unit.id)
+        select(Unit).where(Unit.kind == "office", Unit.path.startswith(owner.province_path)).order_by(Unit.id)
     )
     if office is None:
         raise FormInvalid({"_form": "Chưa khai báo Văn phòng UBND trong cơ cấu tổ chức."})
