@@ -1,7 +1,8 @@
-"""Helpers shared by the timers, reminders, urging and notification tests."""
+"""Helpers shared by the timers, reminders, urging, notification, mail and deployment tests."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -65,3 +66,10 @@ def all_notices() -> list[tuple[str, str, str]]:
         .order_by(Notification.id)
     ).all()
     return [(kind, username, title) for kind, username, title in rows]
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from app.services.audit import verify_chain
 from app.services.seed import seed_organisation
 from app.services.tokens import issue_token
 from tests.conftest import directive_payload, make_app
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,12 +41,6 @@ def run_env(database_url: str, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def http(method: str, url: str, body: bytes | None = None, token: str | None = None) -> tuple[int, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,7 +18,7 @@ from app.jobs import digest, outbox
 from app.models import MailOutbox, User
 from app.services.mail import wall_now
 from tests.staff import client_for
-from tests.support import accept, notices_of, open_item, register_classified, run
+from tests.support import accept, free_port, notices_of, open_item, register_classified, run
 from tests.test_persistence import csrf_from
 
 TASKS = [
@@ -43,12 +42,6 @@ class Inbox:
         self.recipients.append(list(envelope.rcpt_tos))
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class SmtpServer:

@@ -21,7 +21,7 @@ from app.jobs import lease
 from app.jobs.scheduler import register_jobs, should_start_embedded
 from app.models import JobRun, SchedulerLease, Timer
 from tests.conftest import make_app
-from tests.support import notices_of
+from tests.support import free_port, notices_of
 from tests.test_timer_sweep import register_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,11 +195,7 @@ def test_two_scheduler_processes_one_works_the_other_takes_over_when_it_is_kille
 def test_make_run_s_server_gives_its_lease_back_when_stopped_with_sigterm(app, database_url, tmp_path):
     """`flask run` with the embedded scheduler, stopped as a service manager stops it: the lease
     is released at once, so a scheduler started next does not wait for it to expire."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
