@@ -18,6 +18,7 @@ Prints markdown tables (docs/benchmarks-timers.md keeps the figures).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import random
@@ -173,7 +174,9 @@ def pad_waiting(count: int, due_at: datetime, batch: int = 5000) -> None:
         db.session.commit()
 
 
-def sweep_case(kind: str, due: int, waiting: int, workers: int = 1, batch: int = 50) -> dict[str, Any]:
+def sweep_case(
+    kind: str, due: int, waiting: int, workers: int = 1, batch: int = 50, profile: str | None = None
+) -> dict[str, Any]:
     app = make_app(database_url(f"sweep-{kind}"))
     app.config["DONDOC_TIMER_SWEEP_BATCH"] = batch
     prepare(app)
@@ -202,9 +205,15 @@ def sweep_case(kind: str, due: int, waiting: int, workers: int = 1, batch: int =
             timer_workers.warm(workers)
             db.session.remove()
         event.listen(db.engine, "before_cursor_execute", counted)
+        profiler = cProfile.Profile() if profile else None
         sweep_started, cpu_started = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         result = run_due(SWEEP_AT, workers=workers)
         sweep_s = time.perf_counter() - sweep_started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(f"{profile}-{kind}.prof")
         cpu_s = time.process_time() - cpu_started
         event.remove(db.engine, "before_cursor_execute", counted)
         left = db.session.scalar(select(func.count(Timer.id)).where(Timer.state == "waiting"))
@@ -299,11 +308,13 @@ def main() -> None:
         "--batch", type=int, default=50, help="instances per transaction (DONDOC_TIMER_SWEEP_BATCH)"
     )
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
+    parser.add_argument("--profile", help="write a cProfile of each sweep to PROFILE-<kind>.prof")
+    parser.add_argument("--kind", choices=["bench_timer", "directive_intake"], help="only this kind")
     args = parser.parse_args()
     if args.only != "lateness":
         sweeps = [
-            sweep_case(kind, args.due, args.waiting, int(workers), args.batch)
-            for kind in ("bench_timer", "directive_intake")
+            sweep_case(kind, args.due, args.waiting, int(workers), args.batch, args.profile)
+            for kind in ([args.kind] if args.kind else ["bench_timer", "directive_intake"])
             for workers in args.workers.split(",")
         ]
         print(f"### Sweep: {args.waiting:,} waiting timers, {args.due:,} due\n")
