@@ -174,6 +174,16 @@ def pad_waiting(count: int, due_at: datetime, batch: int = 5000) -> None:
         db.session.commit()
 
 
+def cpu_probe() -> float:
+    """Seconds of a fixed pure-Python loop, run just before a sweep: the speed of the machine at
+    that moment (a shared host's varies by 2x from one hour to the next), to compare runs by."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
 def sweep_case(
     kind: str, due: int, waiting: int, workers: int = 1, batch: int = 50, profile: str | None = None
 ) -> dict[str, Any]:
@@ -205,6 +215,7 @@ def sweep_case(
             timer_workers.warm(workers)
             db.session.remove()
         event.listen(db.engine, "before_cursor_execute", counted)
+        probe_s = cpu_probe()
         profiler = cProfile.Profile() if profile else None
         sweep_started, cpu_started = time.perf_counter(), time.process_time()
         if profiler:
@@ -241,6 +252,7 @@ def sweep_case(
         "SQL per timer": "-" if parallel else round(statements[0] / max(result.fired, 1), 1),
         "second sweep fired": second.fired,
         "set-up (s)": round(setup, 1),
+        "CPU probe (s)": round(probe_s, 2),
     }
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Unit
-from app.workflow import WorkflowError
+from app.workflow import WorkflowError, batch_memo
 
 
 @cache
@@ -62,5 +62,7 @@ def unit_for(entry: dict[str, Any], data: dict[str, Any]) -> int | None:
 def _unit_id_by_code(code: Any) -> int | None:
     if not isinstance(code, str) or not code:
         return None
-    found: int | None = db.session.scalar(select(Unit.id).where(Unit.code == code))
+    found: int | None = batch_memo(
+        ("unit_id_by_code", code), lambda: db.session.scalar(select(Unit.id).where(Unit.code == code))
+    )
     return found

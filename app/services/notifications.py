@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Notification, NotificationPreference, Role, User, UserRole
 from app.services import audit, mail
 from app.services.assignment import lane_table, unit_for
-from app.workflow import WorkflowError
+from app.workflow import WorkflowError, batch_memo
 
 EMAIL_MODES = {
     "immediate": "Gửi thư ngay khi có thông báo",
@@ -43,6 +43,10 @@ class Notice:
 
 def users_with_role(role: str, unit_id: int) -> list[User]:
     """Active users holding `role` in `unit_id` (a focal officer, a head, the Office...)."""
+    return list(batch_memo(("users_with_role", role, unit_id), lambda: _users_with_role(role, unit_id)))
+
+
+def _users_with_role(role: str, unit_id: int) -> list[User]:
     return list(db.session.scalars(_USERS_WITH_ROLE, {"role": role, "unit_id": unit_id}).unique())
 
 
@@ -128,8 +132,12 @@ def preference(user: User) -> NotificationPreference | None:
 
 
 def email_mode(user: User) -> str:
-    pref = preference(user)
-    return pref.email_mode if pref is not None else "immediate"
+    def read() -> str:
+        pref = preference(user)
+        return pref.email_mode if pref is not None else "immediate"
+
+    mode: str = batch_memo(("email_mode", user.id), read)
+    return mode
 
 
 def set_email_mode(user: User, mode: str) -> NotificationPreference:

@@ -9,9 +9,10 @@ here: the caller (one request or one job) commits once, or rolls everything back
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -73,6 +74,62 @@ def hooks() -> Hooks:
     if _hooks is None:
         raise RuntimeError("the engine adapter is not configured: call app.workflow.configure()")
     return _hooks
+
+
+@dataclass
+class _LockedBatch:
+    """Steps of instances their caller holds locked, flushed together (see `locked_batch`)."""
+
+    due_records: list[tuple[WorkItem, DueTrace, StepContext]] = field(default_factory=list)
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+
+
+_BATCH: ContextVar[_LockedBatch | None] = ContextVar("dondoc_locked_batch", default=None)
+
+
+@contextmanager
+def locked_batch() -> Iterator[None]:
+    """Step instances the caller already holds locked (a timer sweep's batch), flushing their
+    writes together.
+
+    A step on its own flushes three times: its instance first (the version check fails fast and,
+    on PostgreSQL, takes the row lock), each new work item with a due date (its deadline record
+    needs the id), and everything else at the end; each flush sends a statement per row. In a
+    batch the locks are already held, so nothing is flushed until the batch ends: then one flush
+    sends each table's new rows together (multi-row inserts), the new work items' deadline
+    records follow in the caller's commit, and lookups that cannot change within the batch (the
+    users holding a role, a unit's id) are made once (`batch_memo`). A stale instance is still
+    caught, at that flush, and fails the whole batch: the caller rolls back and redoes it one
+    instance at a time. Queries a step's effects make still autoflush, so they see its writes.
+    """
+    batch = _LockedBatch()
+    token = _BATCH.set(batch)
+    try:
+        yield
+        _save_batch(batch)
+    finally:
+        _BATCH.reset(token)
+
+
+def _save_batch(batch: _LockedBatch) -> None:
+    with _optimistic_lock():
+        db.session.flush()
+    record_due = hooks().record_due
+    if record_due is None:
+        return
+    with db.session.no_autoflush:  # each record's own lookup need not flush the previous one
+        for item, trace, context in batch.due_records:
+            record_due(item, trace, context)
+
+
+def batch_memo(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """`compute()`, once per `locked_batch` for the same key (every time outside a batch)."""
+    batch = _BATCH.get()
+    if batch is None:
+        return compute()
+    if key not in batch.memo:
+        batch.memo[key] = compute()
+    return batch.memo[key]
 
 
 def active_version(process_id: str) -> ProcessModelVersion:
@@ -213,7 +270,8 @@ def fire_timers(instance: ProcessInstance, *, now: datetime) -> list[str]:
     version = instance.model_version
     result = runtime.fire_due_timers(*_spec(version), instance.state, now)
     _project(instance, result, StepContext(instance, now, None, result.data), completed_item=None)
-    _save(instance)
+    if _BATCH.get() is None:
+        _save(instance)
     return result.fired_timer_ids
 
 
@@ -330,8 +388,10 @@ def _project(
     instance.updated_at = context.now
     if result.completed:
         instance.status = "completed"
-    # Save the state first: a concurrent writer is detected before any projection is written.
-    _save(instance)
+    # Save the state first: a concurrent writer is detected before any projection is written
+    # (in a locked batch, the caller's locks keep writers out: see `locked_batch`).
+    if _BATCH.get() is None:
+        _save(instance)
     _project_work_items(instance, result, context, completed_item, refresh_open)
     if (
         refresh_open
@@ -350,10 +410,19 @@ def _project_work_items(
     completed_item: WorkItem | None,
     refresh_open: bool = False,
 ) -> None:
+    """Close the open items whose task is no longer ready and open one for each newly ready task.
+
+    The open items are the tasks that were ready before the step (`result.ready_before`: the rows
+    match the stored state after every step), so they are read only when one of them other than
+    the completed item must be closed, or refreshed after a migration.
+    """
+    ready_ids = result.ready_ids
     known = {completed_item.spiff_task_id} if completed_item is not None else set()
-    if not refresh_open and result.ready_before is not None and result.ready_before <= known:
-        # The only open item was the one being completed (or there was none): nothing to read.
+    already_open: frozenset[str] | set[str]
+    if not refresh_open and result.ready_before is not None and result.ready_before - known <= ready_ids:
+        # Only the completed item (if any) stops being open: nothing to read.
         open_items = {completed_item.spiff_task_id: completed_item} if completed_item is not None else {}
+        already_open = result.ready_before
     else:
         open_items = {
             item.spiff_task_id: item
@@ -361,7 +430,7 @@ def _project_work_items(
                 select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.state == "open")
             )
         }
-    ready_ids = {task.spiff_task_id for task in result.ready}
+        already_open = set(open_items)
     for spiff_id, item in open_items.items():
         if spiff_id in ready_ids:
             continue
@@ -372,7 +441,7 @@ def _project_work_items(
         item.completed_at = context.now
     lanes: dict[str, str] = version_bundle(instance.model_version).get("lanes", {})
     for task in result.ready:
-        if task.spiff_task_id in open_items:
+        if task.spiff_task_id in already_open:
             if refresh_open:  # a migrated step shows its new title, form and due date
                 _refresh(open_items[task.spiff_task_id], task)
             continue
@@ -406,8 +475,12 @@ def _open_work_item(
     db.session.add(item)
     record_due = hooks().record_due
     if record_due is not None and task.due_trace is not None and item.due_on is not None:
-        db.session.flush()  # the record points at the item's id
-        record_due(item, task.due_trace, context)
+        batch = _BATCH.get()
+        if batch is not None:
+            batch.due_records.append((item, task.due_trace, context))
+        else:
+            db.session.flush()  # the record points at the item's id
+            record_due(item, task.due_trace, context)
     return item
 
 
@@ -442,7 +515,10 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
     for statement, spiff_ids, values in changes:
         if not spiff_ids:
             continue
-        done = db.session.execute(statement, {"of_instance": instance.id, "spiff_ids": spiff_ids, **values})
+        with db.session.no_autoflush:  # only this instance's waiting rows: nothing pending touches them
+            done = db.session.execute(
+                statement, {"of_instance": instance.id, "spiff_ids": spiff_ids, **values}
+            )
         if getattr(done, "rowcount", -1) != len(spiff_ids):
             return False  # the rows already updated are no longer waiting: the full pass skips them
     for spiff_id, timer in current.items():

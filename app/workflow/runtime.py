@@ -73,6 +73,8 @@ class WaitingTimer:
 @dataclass
 class StepResult:
     state: bytes
+    # The user tasks that became ready in this step (every ready one after a migration, whose
+    # open items are refreshed); `ready_ids` holds every ready user task.
     ready: list[ReadyUserTask]
     timers: list[WaitingTimer]
     effects: list[Effect]
@@ -85,6 +87,7 @@ class StepResult:
     # `work_item` or `timer` row to read (None: unknown, read them).
     ready_before: frozenset[str] | None = None
     timers_before: dict[str, datetime] | None = None  # spiff task id -> due instant
+    ready_ids: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -210,8 +213,9 @@ def _engine_errors() -> Iterator[None]:
 
 
 def run_step(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
-    """Run `step` then the engine to its next wait, at `now`; for operations outside this module."""
-    return _run(workflow, now, step)
+    """Run `step` then the engine to its next wait, at `now`; for operations outside this module
+    (a migration or a cancellation: the result describes every ready task, not only new ones)."""
+    return _run(workflow, now, step, view_all_ready=True)
 
 
 def replace_values(
@@ -253,31 +257,54 @@ def _live_branch(workflow: BpmnWorkflow) -> list[Any]:
     return list(seen.values())
 
 
-def _run(workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any]) -> StepResult:
+def _run(
+    workflow: BpmnWorkflow, now: datetime, step: Callable[[], Any], view_all_ready: bool = False
+) -> StepResult:
     # Before the step: it drops only finished tasks, and it also rescues a tree already too deep
     # for SpiffWorkflow's recursive ancestor checks (a loop taken many times).
     compaction.compact(workflow)
     waiting_before = {str(t.id) for t in workflow.event_manager.tasks.values()}
-    ready_before = frozenset(str(t.id) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
+    ready_before = frozenset(str(t.id) for t in _all_tasks(workflow) if _is_ready_user_task(t))
     timers_before = {t.spiff_task_id: t.due_at for t in _waiting_timers(workflow)}
     with engine_time(now), collecting_effects() as effects, recording_calls() as calls, _engine_errors():
         step()
         workflow.do_engine_steps()
-        ready = [_ready_view(t, calls) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
+        # One walk of the tree, in its order: the ready user tasks, and the latest data (that of
+        # the first ready or waiting task). A task that was already ready keeps its open item, so
+        # its view (a `dueOn` evaluation) is made only when asked for.
+        current = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        ready_tasks = [t for t in current if _is_ready_user_task(t)]
+        ready = [
+            _ready_view(t, calls) for t in ready_tasks if view_all_ready or str(t.id) not in ready_before
+        ]
     timers = _waiting_timers(workflow)
     fired = _fired(workflow, waiting_before - {str(t.id) for t in workflow.event_manager.tasks.values()})
+    completed = workflow.is_completed()
     return StepResult(
         state=encode_state(workflow),
         ready=ready,
         timers=timers,
         effects=list(effects),
-        completed=workflow.is_completed(),
-        data=dict(workflow.data) if workflow.is_completed() else _latest_data(workflow),
+        completed=completed,
+        data=dict(workflow.data) if completed else (dict(current[0].data) if current else {}),
         fired_timer_ids=fired,
         calls=list(calls),
         ready_before=ready_before,
         timers_before=timers_before,
+        ready_ids=frozenset(str(t.id) for t in ready_tasks),
     )
+
+
+def _all_tasks(workflow: BpmnWorkflow) -> Iterator[Any]:
+    """Every task of the workflow and of its running subprocesses, in no particular order (a flat
+    read of their task tables: a walk of the tree costs several times more)."""
+    yield from workflow.tasks.values()
+    for subprocess in workflow.subprocesses.values():
+        yield from subprocess.tasks.values()
+
+
+def _is_ready_user_task(task: Any) -> bool:
+    return bool(task.state == TaskState.READY and task.task_spec.manual)
 
 
 def _fired(workflow: BpmnWorkflow, left_waiting: set[str]) -> list[str]:
