@@ -210,7 +210,7 @@ def sweep_case(
         def counted(*_args: Any) -> None:
             statements[0] += 1
 
-        parallel = workers > 1 and db.engine.dialect.name == "postgresql"
+        parallel = workers > 1
         if parallel:  # a running scheduler's pool: started and its models loaded before the sweep
             timer_workers.warm(workers)
             db.session.remove()
@@ -315,7 +315,7 @@ def main() -> None:
     parser.add_argument("--lateness-seconds", type=int, default=150, help="window of the due instants")
     parser.add_argument("--interval", type=int, default=30, help="DONDOC_TIMER_SWEEP_SECONDS of the run")
     parser.add_argument("--only", choices=["sweep", "lateness"])
-    parser.add_argument("--workers", default="1", help="sweep worker processes, e.g. 1,2 (PostgreSQL)")
+    parser.add_argument("--workers", default="1", help="sweep worker processes, e.g. 1,2")
     parser.add_argument(
         "--batch", type=int, default=50, help="instances per transaction (DONDOC_TIMER_SWEEP_BATCH)"
     )

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.extensions import db
-from app.models import AuditEvent, Notification, ProcessInstance, Timer, User
-from app.services import directives, timer_workers
+from app.models import AuditEvent, Directive, Notification, ProcessInstance, Timer, User, WorkItem
+from app.services import directives, instance_ops, timer_workers, timers
 from app.services.audit import verify_chain
 from app.services.timers import run_due
-from app.workflow import runtime
+from app.workflow import move_due_date, runtime
 from tests.conftest import directive_payload
 from tests.staff import client_for
 from tests.support import notices_of, run
@@ -127,8 +128,8 @@ def test_sweeps_and_jobs_never_deserialize_a_workflow_unless_a_timer_is_due(
 
 @pytest.mark.slow
 def test_a_sweep_shared_among_worker_processes_fires_every_timer_once(app, user, freeze):
-    """PostgreSQL: two worker processes take the batches (SKIP LOCKED keeps them apart); SQLite has
-    one writer, so the same setting keeps the sweep in this process. Either way: each timer once."""
+    """Two worker processes take the batches. PostgreSQL: SKIP LOCKED keeps them apart; SQLite:
+    they step their batches side by side and take turns to write. Either way: each timer once."""
     count = 12
     freeze("2026-04-29T09:00:00+07:00")
     directive_ids = register_many(user, count)
@@ -140,7 +141,7 @@ def test_a_sweep_shared_among_worker_processes_fires_every_timer_once(app, user,
     finally:
         timer_workers.shutdown()
     db.session.remove()
-    assert result.processes == (2 if db.engine.dialect.name == "postgresql" else 1)
+    assert result.processes == 2
     assert (result.fired, result.failed, again.fired) == (count, [], 0)
     assert timer_states() == {"fired": count}
     chief = db.session.scalar(select(User).where(User.username == "vp.chanh"))
@@ -150,6 +151,73 @@ def test_a_sweep_shared_among_worker_processes_fires_every_timer_once(app, user,
         )
     ).all()
     assert sorted(noticed) == sorted(directive_ids)
+    assert verify_chain() == []
+
+
+def test_a_timer_already_due_when_another_step_of_its_instance_runs_fires_in_that_step(app, user, freeze):
+    """A step taken after a timer's due instant and before the sweep (here the Office corrects the
+    rule the classification deadline cites, at 00:01 the day after it) fires that timer itself:
+    the chief is told at once, the escalation step opens, and the sweep then has nothing to do.
+    (The engine used to leave such a timer ready but unrun, and the sweep never saw it again.)"""
+    freeze("2026-04-29T09:00:00+07:00")
+    (directive_id,) = register_many(user, 1)
+    freeze("2026-05-06T00:01:00+07:00")
+    instance = db.session.scalar(select(ProcessInstance).where(ProcessInstance.directive_id == directive_id))
+    old_rule = db.session.get(Directive, directive_id).classify_rule
+    move_due_date(instance, "classify_rule", old_rule, "Quy chế sửa đổi", now=clock.now(), actor_id=None)
+    db.session.commit()
+
+    assert [n.kind for n in notices_of("vp.chanh")] == ["classification_overdue"]
+    open_steps = db.session.scalars(
+        select(WorkItem.task_spec).where(WorkItem.instance_id == instance.id, WorkItem.state == "open")
+    ).all()
+    assert sorted(open_steps) == ["Task_classify", "Task_escalate"]
+    assert timer_states() == {"fired": 1}
+    assert run_due().fired == 0
+    assert len(notices_of("vp.chanh")) == 1
+
+
+def test_instances_saved_after_the_sweep_stepped_them_are_never_saved_from_the_old_state(
+    app, user, freeze, monkeypatch
+):
+    """On SQLite a batch is stepped before the write lock is taken. Saves that land in between:
+    - a step on the first instance (the rule its classification deadline cites is corrected) fires
+      the overdue timer itself, from the corrected data: the sweep skips it;
+    - an administrator suspends and resumes the second one: the sweep steps it again and fires it;
+    - the third is untouched: the sweep saves the step it made before the lock.
+    Each directive's chief gets one overdue notice, and the first one's cites the corrected rule."""
+    freeze("2026-04-29T09:00:00+07:00")
+    corrected, paused, untouched = register_many(user, 3)
+    freeze("2026-05-06T00:01:00+07:00")
+    old_rule = db.session.get(Directive, corrected).classify_rule
+    admin = user("admin")
+    real_step_unlocked = timers._step_unlocked
+
+    def instance_of(directive_id):
+        return db.session.scalar(select(ProcessInstance).where(ProcessInstance.directive_id == directive_id))
+
+    def step_then_others_save(instance_ids, at, pinned):
+        stepped = real_step_unlocked(instance_ids, at, pinned)
+        move_due_date(
+            instance_of(corrected), "classify_rule", old_rule, "Quy chế sửa đổi", now=at, actor_id=None
+        )
+        instance_ops.suspend(instance_of(paused), actor=admin, reason="Kiểm tra dữ liệu")
+        db.session.commit()
+        instance_ops.resume(instance_of(paused), actor=admin, reason="Đã kiểm tra")
+        db.session.commit()
+        return stepped
+
+    monkeypatch.setattr(timers, "_step_unlocked", step_then_others_save)
+    result = run_due()
+    assert (result.fired, result.skipped, result.failed) == (2, 1, [])
+    cited = db.session.execute(
+        select(AuditEvent.directive_id, AuditEvent.details["rule"].as_string())
+        .where(AuditEvent.action == "model:notify")
+        .order_by(AuditEvent.directive_id)
+    ).all()
+    assert cited == [(corrected, "Quy chế sửa đổi"), (paused, old_rule), (untouched, old_rule)]
+    assert sorted(n.directive_id for n in notices_of("vp.chanh")) == [corrected, paused, untouched]
+    assert timer_states() == {"fired": 3}
     assert verify_chain() == []
 
 
@@ -171,7 +239,14 @@ SWEEPER = textwrap.dedent(
         time.sleep(delay)  # inside the transaction: a kill now leaves it uncommitted
         return fired
 
-    timers.fire_timers = slow_fire
+    real_apply = timers.apply_timers
+
+    def slow_apply(instance, step, *, now):  # SQLite saves a step made before taking the lock
+        fired = real_apply(instance, step, now=now)
+        time.sleep(delay)
+        return fired
+
+    timers.fire_timers, timers.apply_timers = slow_fire, slow_apply
     app = make_app(db_url)
     app.config["DONDOC_TIMER_SWEEP_BATCH"] = 3  # several commits, so a kill lands between two
     with app.app_context():

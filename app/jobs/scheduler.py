@@ -149,13 +149,12 @@ def _stop(app: Flask, scheduler: BaseScheduler, holder: str) -> None:
 
 
 def _start_sweep_workers(app: Flask) -> None:
-    """Start the timer sweep's worker processes now rather than in the first sweep (PostgreSQL)."""
+    """Start the timer sweep's worker processes now rather than in the first sweep."""
     from app.services import timer_workers
-    from app.services.locking import dialect_name
 
     workers = int(app.config.get("DONDOC_TIMER_SWEEP_WORKERS", 1))
     with app.app_context():
-        if workers > 1 and dialect_name() == "postgresql":
+        if workers > 1:
             timer_workers.warm(workers)
             log.info("timer sweep workers started: %s", workers)
 

@@ -1,15 +1,18 @@
-"""The timer sweep in several processes at once, on PostgreSQL.
+"""The timer sweep in several processes at once.
 
 Firing a timer is CPU work in Python (SpiffWorkflow restores, steps and serializes the instance;
 the ORM writes the projections), so one process uses one core however many the server has. With
 `DONDOC_TIMER_SWEEP_WORKERS` > 1 the scheduler process keeps a pool of that many worker
 processes, each with its own application and database connection, and gives each a share of the
-sweep's batches (every N-th batch). Nothing else changes: each worker locks its batch with
-`FOR UPDATE SKIP LOCKED` and commits it as one transaction, so two workers never fire the same
-timer, and a worker that dies leaves its uncommitted batch waiting for the next sweep.
+sweep's batches (every N-th batch). Nothing else changes: each worker commits its batch as one
+transaction, so a worker that dies leaves its uncommitted batch waiting for the next sweep.
 
-SQLite has a single writer: workers there would only queue for its lock, so the sweep never uses
-them on SQLite.
+- PostgreSQL: each worker locks its batch with `FOR UPDATE SKIP LOCKED`; two workers never fire
+  the same timer, and they write side by side.
+- SQLite has a single writer. Each worker steps its batch in memory first, from the last committed
+  state and without a lock (the larger part of the work), then takes the write lock and saves
+  each step whose instance is still at the version it was stepped from (`timers._fire_batch`):
+  the workers step side by side and take turns only to write.
 
 The pool is created on the first parallel sweep and kept for the life of the process (a worker
 starts in about a second: the application, SpiffWorkflow and the deployed models are loaded

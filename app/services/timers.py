@@ -31,7 +31,16 @@ from app import clock
 from app.extensions import db
 from app.models import Directive, ProcessInstance, ProcessModelVersion, Task, Timer
 from app.services.locking import dialect_name, take_write_lock
-from app.workflow import StaleInstance, fire_timers, locked_batch, preload_version, with_model_version
+from app.workflow import (
+    StaleInstance,
+    apply_timers,
+    fire_timers,
+    locked_batch,
+    preload_version,
+    step_timers,
+    with_model_version,
+)
+from app.workflow.runtime import StepResult
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +89,9 @@ def run_due(
 ) -> SweepResult:
     """Fire every timer due at `now` (default: the clock, read again for each batch).
 
-    With `workers` > 1 (default `DONDOC_TIMER_SWEEP_WORKERS`) on PostgreSQL, the batches are shared
-    among that many worker processes (`app.services.timer_workers`); SQLite has one writer, so
-    its sweep stays in this process.
+    With `workers` > 1 (default `DONDOC_TIMER_SWEEP_WORKERS`), the batches are shared among that
+    many worker processes (`app.services.timer_workers`). On SQLite, which has one writer, they
+    step their instances side by side and take turns to write (see `_fire_batch`).
     """
     started = time.perf_counter()
     instance_ids = due_instances(now or clock.now())
@@ -91,7 +100,7 @@ def run_due(
     size = max(1, batch_size or int(config.get("DONDOC_TIMER_SWEEP_BATCH", DEFAULT_BATCH)))
     batches = [instance_ids[start : start + size] for start in range(0, len(instance_ids), size)]
     processes = workers or int(config.get("DONDOC_TIMER_SWEEP_WORKERS", 1))
-    if processes > 1 and len(batches) > 1 and dialect_name() == "postgresql":
+    if processes > 1 and len(batches) > 1:
         from app.services import timer_workers
 
         result = timer_workers.fire_in_workers(batches, now, processes)
@@ -107,9 +116,10 @@ def fire_batches(batches: list[list[int]], now: datetime | None) -> SweepResult:
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     pinned: dict[int, ProcessModelVersion] = {}
+    step_first = dialect_name() != "postgresql"
     try:  # model versions are immutable: keep them loaded (and referenced) across the commits
         for batch in batches:
-            if len(batch) == 1 or not _fire_batch(batch, now, result, pinned):
+            if len(batch) == 1 or not _fire_batch(batch, now, result, pinned, step_first):
                 for instance_id in batch:  # one instance per transaction: a failure stays with its own
                     _fire_one(instance_id, now, result, pinned)
     finally:
@@ -123,17 +133,29 @@ def _fire_batch(
     fixed_now: datetime | None,
     result: SweepResult,
     pinned: dict[int, ProcessModelVersion],
+    step_first: bool = False,
 ) -> bool:
-    """Fire a batch in one transaction; False (everything rolled back) if any instance failed."""
+    """Fire a batch in one transaction; False (everything rolled back) if any instance failed.
+
+    With `step_first` (SQLite), the instances are stepped in memory before the write lock is
+    taken, and under the lock each result is saved only if its instance is still at the version it
+    was stepped from (else it is stepped again). SQLite has one writer: the lock is then held for
+    the writes alone, so sweep workers step their batches side by side and web requests wait less.
+    """
     at = (fixed_now or clock.now()).astimezone(UTC)
     try:
+        stepped = _step_unlocked(instance_ids, at, pinned) if step_first else {}
         instances = _lock_instances(instance_ids, at)
         fired = 0
         with locked_batch():
             held = _load_subjects(instances)  # noqa: F841 - referenced until the commit
             for instance in instances:
                 pinned.setdefault(instance.model_version_id, instance.model_version)
-                fired += len(fire_timers(instance, now=at))
+                version, step = stepped.get(instance.id, (None, None))
+                if step is not None and version == instance.version:
+                    fired += len(apply_timers(instance, step, now=at))
+                else:
+                    fired += len(fire_timers(instance, now=at))
         db.session.commit()
     except Exception:  # noqa: BLE001 - redone one by one, where the failure is logged and counted
         db.session.rollback()
@@ -142,6 +164,23 @@ def _fire_batch(
     result.fired += fired
     result.skipped += len(instance_ids) - len(instances)
     return True
+
+
+def _step_unlocked(
+    instance_ids: list[int], at: datetime, pinned: dict[int, ProcessModelVersion]
+) -> dict[int, tuple[int, StepResult]]:
+    """Step the due instances of a batch in memory from the last committed state, without a lock:
+    {instance id: (the version it was stepped from, the step)}. An instance that fails here is left
+    out and stepped again under the lock, where its failure is handled."""
+    stepped: dict[int, tuple[int, StepResult]] = {}
+    for instance in db.session.scalars(_DUE_INSTANCES, {"ids": instance_ids, "now": at}).unique():
+        pinned.setdefault(instance.model_version_id, instance.model_version)
+        try:
+            stepped[instance.id] = (instance.version, step_timers(instance, now=at))
+        except Exception:  # noqa: BLE001 - see the docstring
+            continue
+    db.session.commit()  # end the read: the writes start a transaction of their own
+    return stepped
 
 
 def _fire_one(
@@ -181,7 +220,7 @@ def _lock_instances(instance_ids: list[int], now: datetime) -> list[ProcessInsta
 
 
 # Built once: a statement object keeps its compiled form and cache key across executions.
-_LOCK_DUE_INSTANCES = (
+_DUE_INSTANCES = (
     select(ProcessInstance)
     .where(
         ProcessInstance.id.in_(bindparam("ids", expanding=True)),
@@ -196,9 +235,9 @@ _LOCK_DUE_INSTANCES = (
     )
     .order_by(ProcessInstance.id)
     .options(with_model_version())  # same query; the compiled spec comes from the cache
-    .with_for_update(skip_locked=True, of=ProcessInstance)
     .execution_options(populate_existing=True)  # never a copy kept from an earlier commit
 )
+_LOCK_DUE_INSTANCES = _DUE_INSTANCES.with_for_update(skip_locked=True, of=ProcessInstance)
 
 
 def _load_subjects(instances: list[ProcessInstance]) -> list[Any]:

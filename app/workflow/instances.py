@@ -82,6 +82,8 @@ class _LockedBatch:
 
     due_records: list[tuple[WorkItem, DueTrace, StepContext]] = field(default_factory=list)
     memo: dict[Hashable, Any] = field(default_factory=dict)
+    # Changes to waiting `timer` rows, one parameter set per row, sent as one executemany each.
+    timer_rows: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 _BATCH: ContextVar[_LockedBatch | None] = ContextVar("dondoc_locked_batch", default=None)
@@ -112,6 +114,10 @@ def locked_batch() -> Iterator[None]:
 
 
 def _save_batch(batch: _LockedBatch) -> None:
+    for statement, rows in batch.timer_rows.items():
+        done = db.session.execute(statement, rows)
+        if getattr(done, "rowcount", -1) != len(rows):  # a row no longer waiting: redo one by one
+            raise StaleInstance("Hẹn giờ của quy trình vừa được cập nhật ở nơi khác.")
     with _optimistic_lock():
         db.session.flush()
     record_due = hooks().record_due
@@ -267,8 +273,18 @@ def complete_work_item(
 
 def fire_timers(instance: ProcessInstance, *, now: datetime) -> list[str]:
     """Fire this instance's due timers at `now`; returns the spiff ids of the timers that fired."""
-    version = instance.model_version
-    result = runtime.fire_due_timers(*_spec(version), instance.state, now)
+    return apply_timers(instance, step_timers(instance, now=now), now=now)
+
+
+def step_timers(instance: ProcessInstance, *, now: datetime) -> StepResult:
+    """What firing the due timers at `now` does to this instance, computed in memory: nothing is
+    written. `apply_timers` writes it, provided the instance is still at the same version."""
+    return runtime.fire_due_timers(*_spec(instance.model_version), instance.state, now)
+
+
+def apply_timers(instance: ProcessInstance, result: StepResult, *, now: datetime) -> list[str]:
+    """Save a step computed by `step_timers` from this instance's current state, with its
+    projections; returns the spiff ids of the timers that fired."""
     _project(instance, result, StepContext(instance, now, None, result.data), completed_item=None)
     if _BATCH.get() is None:
         _save(instance)
@@ -512,6 +528,12 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
         for spiff_id, timer in current.items()
         if spiff_id in before and before[spiff_id] != timer.due_at
     ]
+    batch = _BATCH.get()
+    if batch is not None:  # one statement per kind of change for the whole batch (`_save_batch`)
+        for statement, spiff_ids, values in changes:
+            rows = batch.timer_rows.setdefault(_ONE_ROW[statement], [])
+            rows += [{"of_instance": instance.id, "spiff_id": s, **values} for s in spiff_ids]
+        changes = []
     for statement, spiff_ids, values in changes:
         if not spiff_ids:
             continue
@@ -527,12 +549,14 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
     return True
 
 
-def _waiting_timer_rows() -> Any:
+def _waiting_timer_rows(one: bool = False) -> Any:
     table = Timer.__table__
     return update(table).where(
         table.c.instance_id == bindparam("of_instance"),
         table.c.state == "waiting",
-        table.c.spiff_task_id.in_(bindparam("spiff_ids", expanding=True)),
+        table.c.spiff_task_id == bindparam("spiff_id")
+        if one
+        else table.c.spiff_task_id.in_(bindparam("spiff_ids", expanding=True)),
     )
 
 
@@ -540,6 +564,13 @@ def _waiting_timer_rows() -> Any:
 # timer rows of the session are never loaded on this path, so nothing in it needs synchronising.
 _TIMER_LEFT = _waiting_timer_rows().values(state=bindparam("new_state"), fired_at=bindparam("new_fired_at"))
 _TIMER_MOVED = _waiting_timer_rows().values(due_at=bindparam("new_due_at"))
+# The same changes one row per parameter set, for an executemany over a whole batch.
+_ONE_ROW = {
+    _TIMER_LEFT: _waiting_timer_rows(one=True).values(
+        state=bindparam("new_state"), fired_at=bindparam("new_fired_at")
+    ),
+    _TIMER_MOVED: _waiting_timer_rows(one=True).values(due_at=bindparam("new_due_at")),
+}
 
 
 def _new_timer(instance: ProcessInstance, timer: runtime.WaitingTimer, now: datetime) -> Timer:

@@ -268,7 +268,7 @@ def _run(
     timers_before = {t.spiff_task_id: t.due_at for t in _waiting_timers(workflow)}
     with engine_time(now), collecting_effects() as effects, recording_calls() as calls, _engine_errors():
         step()
-        workflow.do_engine_steps()
+        _run_engine_tasks(workflow)
         # One walk of the tree, in its order: the ready user tasks, and the latest data (that of
         # the first ready or waiting task). A task that was already ready keeps its open item, so
         # its view (a `dueOn` evaluation) is made only when asked for.
@@ -293,6 +293,20 @@ def _run(
         timers_before=timers_before,
         ready_ids=frozenset(str(t.id) for t in ready_tasks),
     )
+
+
+def _run_engine_tasks(workflow: BpmnWorkflow) -> None:
+    """Run the engine until only user tasks and waits are left, timers already due included.
+
+    SpiffWorkflow's `do_engine_steps` ends by checking the waiting timers: one already due becomes
+    ready there and is left unrun. Any step taken after a timer's due instant and before the sweep
+    (a progress report while a reminder is due, a corrected process variable) would then save it
+    ready but unrun, out of the waiting timers: its path would not run until some later step.
+    Running the engine again until no engine task is ready fires it in this step, once.
+    """
+    workflow.do_engine_steps()
+    while any(t.state == TaskState.READY and not t.task_spec.manual for t in _all_tasks(workflow)):
+        workflow.do_engine_steps()
 
 
 def _all_tasks(workflow: BpmnWorkflow) -> Iterator[Any]:
