@@ -41,8 +41,8 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
     db.session.remove()
 
     both_listed = threading.Barrier(2, timeout=30)
-    real_due, real_fire = timers.due_instances, timers.fire_timers
-    engine_runs: list[int] = []
+    real_due, real_fire, real_apply = timers.due_instances, timers.fire_timers, timers.apply_timers
+    saved: list[int] = []  # instances stepped and saved under a sweep's lock
 
     def due_then_wait(now):
         found = real_due(now)
@@ -50,12 +50,18 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
         return found
 
     def slow_fire(instance, *, now):
-        engine_runs.append(instance.id)
+        saved.append(instance.id)
         time.sleep(0.05)  # keep the lock while the other sweep reaches the same instance
         return real_fire(instance, now=now)
 
+    def slow_apply(instance, step, *, now):  # SQLite: a step made before the lock, saved under it
+        saved.append(instance.id)
+        time.sleep(0.05)
+        return real_apply(instance, step, now=now)
+
     monkeypatch.setattr(timers, "due_instances", due_then_wait)
     monkeypatch.setattr(timers, "fire_timers", slow_fire)
+    monkeypatch.setattr(timers, "apply_timers", slow_apply)
     sweepers = [make_app(database_url) for _ in range(2)]
     results: list[timers.SweepResult] = []
     after_deadline = datetime.fromisoformat("2026-05-06T00:01:00+07:00")
@@ -75,7 +81,7 @@ def test_two_sweeps_at_once_fire_each_overdue_classification_reminder_exactly_on
     assert len(results) == 2 and all(r.failed == [] for r in results), results
     assert sum(r.fired for r in results) == DIRECTIVES
     assert sum(r.skipped for r in results) == DIRECTIVES  # each sweep left the other's instances alone
-    assert sorted(engine_runs) == sorted({t.instance_id for t in waiting})  # no instance loaded twice
+    assert sorted(saved) == sorted({t.instance_id for t in waiting})  # no instance saved twice
     states = db.session.scalars(select(Timer.state)).all()
     assert states == ["fired"] * DIRECTIVES
     notices = db.session.scalar(
