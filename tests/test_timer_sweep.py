@@ -177,37 +177,45 @@ def test_a_timer_already_due_when_another_step_of_its_instance_runs_fires_in_tha
     assert len(notices_of("vp.chanh")) == 1
 
 
-def test_instances_saved_after_the_sweep_stepped_them_are_never_saved_from_the_old_state(
+def test_instances_saved_after_the_sweep_listed_them_are_never_saved_from_an_old_state(
     app, user, freeze, monkeypatch
 ):
-    """On SQLite a batch is stepped before the write lock is taken. Saves that land in between:
+    """Saves that land after the sweep read its instances and before it locks them (SQLite: after it
+    stepped them in memory, its last moment without the write lock; PostgreSQL: after it listed
+    the due instances):
     - a step on the first instance (the rule its classification deadline cites is corrected) fires
       the overdue timer itself, from the corrected data: the sweep skips it;
     - an administrator suspends and resumes the second one: the sweep steps it again and fires it;
-    - the third is untouched: the sweep saves the step it made before the lock.
+    - the third is untouched (SQLite: the sweep saves the step it made before the lock).
     Each directive's chief gets one overdue notice, and the first one's cites the corrected rule."""
     freeze("2026-04-29T09:00:00+07:00")
     corrected, paused, untouched = register_many(user, 3)
     freeze("2026-05-06T00:01:00+07:00")
     old_rule = db.session.get(Directive, corrected).classify_rule
     admin = user("admin")
-    real_step_unlocked = timers._step_unlocked
+    before_lock = "_step_unlocked" if db.engine.dialect.name == "sqlite" else "due_instances"
+    real = getattr(timers, before_lock)
 
     def instance_of(directive_id):
         return db.session.scalar(select(ProcessInstance).where(ProcessInstance.directive_id == directive_id))
 
-    def step_then_others_save(instance_ids, at, pinned):
-        stepped = real_step_unlocked(instance_ids, at, pinned)
+    def then_others_save(*args):
+        found = real(*args)
         move_due_date(
-            instance_of(corrected), "classify_rule", old_rule, "Quy chế sửa đổi", now=at, actor_id=None
+            instance_of(corrected),
+            "classify_rule",
+            old_rule,
+            "Quy chế sửa đổi",
+            now=clock.now(),
+            actor_id=None,
         )
         instance_ops.suspend(instance_of(paused), actor=admin, reason="Kiểm tra dữ liệu")
         db.session.commit()
         instance_ops.resume(instance_of(paused), actor=admin, reason="Đã kiểm tra")
         db.session.commit()
-        return stepped
+        return found
 
-    monkeypatch.setattr(timers, "_step_unlocked", step_then_others_save)
+    monkeypatch.setattr(timers, before_lock, then_others_save)
     result = run_due()
     assert (result.fired, result.skipped, result.failed) == (2, 1, [])
     cited = db.session.execute(

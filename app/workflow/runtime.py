@@ -305,8 +305,13 @@ def _run_engine_tasks(workflow: BpmnWorkflow) -> None:
     Running the engine again until no engine task is ready fires it in this step, once.
     """
     workflow.do_engine_steps()
-    while any(t.state == TaskState.READY and not t.task_spec.manual for t in _all_tasks(workflow)):
+    for _ in range(ENGINE_PASSES_MAX):  # a bound, never reached: each due timer fires once
+        if not any(t.state == TaskState.READY and not t.task_spec.manual for t in _all_tasks(workflow)):
+            return
         workflow.do_engine_steps()
+
+
+ENGINE_PASSES_MAX = 100
 
 
 def _all_tasks(workflow: BpmnWorkflow) -> Iterator[Any]:
