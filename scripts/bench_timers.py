@@ -99,7 +99,7 @@ def prepare(app: Flask) -> None:
 
 
 def register_due_directives(count: int) -> None:
-    officer = db.session.scalar(select(User).where(User.username == "vp.chuyenvien"))
+    officer = db.session.scalars(select(User).where(User.username == "vp.chuyenvien")).one()
     clock.freeze(datetime.combine(ISSUED, datetime.min.time()).replace(hour=9, tzinfo=clock.VIETNAM))
     task = {"content": "Tổng kết công tác quý II", "lead_unit": "stc", "due_on": "2026-06-30"}
     for number in range(count):
@@ -128,8 +128,8 @@ def pad_waiting(count: int, due_at: datetime, batch: int = 5000) -> None:
     """`count` more waiting timers on cloned instances, all due after the sweep (never loaded)."""
     start_bench_instances([due_at])
     template = db.session.scalars(select(ProcessInstance).order_by(ProcessInstance.id.desc()).limit(1)).one()
-    model_timer = db.session.scalar(select(Timer).where(Timer.instance_id == template.id))
-    first_id = int(db.session.scalar(select(func.max(ProcessInstance.id)))) + 1
+    model_timer = db.session.scalars(select(Timer).where(Timer.instance_id == template.id)).one()
+    first_id = db.session.scalars(select(func.max(ProcessInstance.id))).one() + 1
     now = clock.now()
     for offset in range(0, count - 1, batch):
         ids = range(first_id + offset, first_id + min(offset + batch, count - 1))
