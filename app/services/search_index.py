@@ -8,6 +8,7 @@ their directive's reference: the inbox search box then needs no join.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -30,9 +31,8 @@ def work_item_text(session: Session, item: WorkItem) -> str:
     parts = [item.title]
     task = session.get(Task, item.task_id) if item.task_id else None
     directive = session.get(Directive, item.directive_id) if item.directive_id else None
-    # Keep them referenced until the transaction ends: the session's identity map holds unchanged
-    # objects weakly, and the step's effects read this very task and directive next.
-    session.info.setdefault(KEEP_KEY, []).extend(o for o in (task, directive) if o is not None)
+    # The step's effects read this very task and directive next.
+    keep_referenced(session, [task, directive])
     if task is not None:
         parts.append(task.content)
         if task.field:
@@ -43,6 +43,13 @@ def work_item_text(session: Session, item: WorkItem) -> str:
 
 
 KEEP_KEY = "dondoc.search_index_keep"
+
+
+def keep_referenced(session: Session, objects: Iterable[object | None]) -> None:
+    """Keep these loaded objects referenced until the transaction ends (released by `_release`):
+    the session's identity map holds unchanged objects only weakly, so an object read for later
+    steps of the same transaction would otherwise be dropped and read again."""
+    session.info.setdefault(KEEP_KEY, []).extend(o for o in objects if o is not None)
 
 
 def install() -> None:

@@ -31,6 +31,7 @@ from app import clock
 from app.extensions import db
 from app.models import Directive, ProcessInstance, ProcessModelVersion, Task, Timer
 from app.services.locking import dialect_name, take_write_lock
+from app.services.search_index import keep_referenced
 from app.workflow import (
     StaleInstance,
     apply_timers,
@@ -148,7 +149,7 @@ def _fire_batch(
         instances = _lock_instances(instance_ids, at)
         fired = 0
         with locked_batch():
-            held = _load_subjects(instances)  # noqa: F841 - referenced until the commit
+            _load_subjects(instances)
             for instance in instances:
                 pinned.setdefault(instance.model_version_id, instance.model_version)
                 version, step = stepped.get(instance.id, (None, None))
@@ -240,18 +241,18 @@ _DUE_INSTANCES = (
 _LOCK_DUE_INSTANCES = _DUE_INSTANCES.with_for_update(skip_locked=True, of=ProcessInstance)
 
 
-def _load_subjects(instances: list[ProcessInstance]) -> list[Any]:
-    """The directives and tasks of a batch's instances, in two queries instead of one or two per
-    step (a new work item's search text and most notices read them). The caller keeps the list:
-    the session's identity map holds unchanged objects only weakly."""
+def _load_subjects(instances: list[ProcessInstance]) -> None:
+    """Load the directives and tasks of a batch's instances, in two queries instead of one or two
+    per step (a new work item's search text and most notices read them), and keep them referenced
+    until the commit."""
     directive_ids = {i.directive_id for i in instances if i.directive_id is not None}
     task_ids = {i.task_id for i in instances if i.task_id is not None}
-    held: list[Any] = []
+    loaded: list[Any] = []
     if directive_ids:
-        held += db.session.scalars(select(Directive).where(Directive.id.in_(directive_ids))).all()
+        loaded += db.session.scalars(select(Directive).where(Directive.id.in_(directive_ids))).all()
     if task_ids:
-        held += db.session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
-    return held
+        loaded += db.session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
+    keep_referenced(db.session(), loaded)
 
 
 def preload_models() -> int:

@@ -529,13 +529,12 @@ def _project_timer_changes(instance: ProcessInstance, result: StepResult, now: d
         if spiff_id in before and before[spiff_id] != timer.due_at
     ]
     batch = _BATCH.get()
-    if batch is not None:  # one statement per kind of change for the whole batch (`_save_batch`)
-        for statement, spiff_ids, values in changes:
-            rows = batch.timer_rows.setdefault(_ONE_ROW[statement], [])
-            rows += [{"of_instance": instance.id, "spiff_id": s, **values} for s in spiff_ids]
-        changes = []
     for statement, spiff_ids, values in changes:
         if not spiff_ids:
+            continue
+        if batch is not None:  # one executemany per kind of change for the whole batch (`_save_batch`)
+            rows = batch.timer_rows.setdefault(_ONE_ROW[statement], [])
+            rows += [{"of_instance": instance.id, "spiff_id": s, **values} for s in spiff_ids]
             continue
         with db.session.no_autoflush:  # only this instance's waiting rows: nothing pending touches them
             done = db.session.execute(

@@ -286,7 +286,7 @@ def _run(
         timers=timers,
         effects=list(effects),
         completed=completed,
-        data=dict(workflow.data) if completed else (dict(current[0].data) if current else {}),
+        data=dict(workflow.data) if completed else _latest_data(workflow, current),
         fired_timer_ids=fired,
         calls=list(calls),
         ready_before=ready_before,
@@ -339,8 +339,9 @@ def _fired(workflow: BpmnWorkflow, left_waiting: set[str]) -> list[str]:
     return fired
 
 
-def _latest_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+def _latest_data(workflow: BpmnWorkflow, current: list[Any] | None = None) -> dict[str, Any]:
+    """The data of the first ready or waiting task (`current`: those tasks, when already read)."""
+    tasks = current if current is not None else workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
     return dict(tasks[0].data) if tasks else {}
 
 
