@@ -92,7 +92,7 @@ def test_a_loop_s_finished_passes_are_dropped_and_the_process_ends_with_its_data
     workflow = workflow_of(SIMPLE_LOOP)
     dropped, largest = run_to_end(workflow)
     assert workflow.data["reports"] == 40  # every pass ran once, none lost or repeated
-    assert dropped > 0 and largest <= compaction.COMPACT_ABOVE + 10  # bounded by the threshold
+    assert dropped > 0 and largest <= 12  # one pass and its predicted path, however many passes ran
     assert "Init" in compaction.completed_before(workflow)  # the diagram still shows it done
 
 
@@ -100,4 +100,4 @@ def test_a_loop_through_a_parallel_join_is_never_compacted_and_still_ends_right(
     workflow = workflow_of(PARALLEL_LOOP)
     dropped, largest = run_to_end(workflow)
     assert workflow.data["reports"] == 40
-    assert dropped == 0 and largest > compaction.COMPACT_ABOVE  # refused: the join reads every branch
+    assert dropped == 0 and largest > 40 * 6  # refused: the join reads every branch, so every pass stays

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import orjson
 from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -132,15 +133,33 @@ def encode_state(workflow: BpmnWorkflow) -> bytes:
     """Serialize without the spec (stored once per model version), compressed (see STATE_ZLIB_LEVEL)."""
     dct = state_dict(workflow)
     dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
-    raw = json.dumps(dct, separators=(",", ":"), ensure_ascii=False).encode()
-    return STATE_FORMAT_ZLIB + zlib.compress(raw, STATE_ZLIB_LEVEL)
+    return STATE_FORMAT_ZLIB + zlib.compress(_json_bytes(dct), STATE_ZLIB_LEVEL)
 
 
 def decode_state(state: bytes) -> dict[str, Any]:
     if state.startswith(STATE_FORMAT_ZLIB):
         state = zlib.decompress(state[len(STATE_FORMAT_ZLIB) :])
-    loaded: dict[str, Any] = json.loads(state)
+    try:
+        loaded: dict[str, Any] = orjson.loads(state)
+    except orjson.JSONDecodeError:  # NaN or Infinity, which the json module writes and orjson refuses
+        loaded = json.loads(state)
     return loaded
+
+
+# orjson writes what the json module writes for the types SpiffWorkflow's serializer leaves in a
+# state (str, int, float, bool, None, list, dict) about ten times faster, and reads it three times
+# faster: a tenth of a millisecond a step, on every step (a float NaN, which a model has no reason
+# to hold, is written null). What the json module would refuse, orjson
+# must refuse too (dates, dataclasses: `PASSTHROUGH`), so that the fallback raises as before.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _json_bytes(dct: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON, as `json.dumps(separators=(",", ":"), ensure_ascii=False)` writes it."""
+    try:
+        return orjson.dumps(dct, option=_ORJSON_OPTIONS)
+    except TypeError:  # integers over 64 bits, or a type the json module refuses as well
+        return json.dumps(dct, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def load(spec_key: str, spec_json: str, state: bytes) -> BpmnWorkflow:
@@ -279,6 +298,7 @@ def _run(
         ]
     timers = _waiting_timers(workflow)
     fired = _fired(workflow, waiting_before - {str(t.id) for t in workflow.event_manager.tasks.values()})
+    compaction.compact(workflow)
     completed = workflow.is_completed()
     return StepResult(
         state=encode_state(workflow),
