@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -84,6 +85,8 @@ class _LockedBatch:
     memo: dict[Hashable, Any] = field(default_factory=dict)
     # Changes to waiting `timer` rows, one parameter set per row, sent as one executemany each.
     timer_rows: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    # The instances' new states, with the version each was stepped from (`_INSTANCE_SAVED`).
+    instance_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 _BATCH: ContextVar[_LockedBatch | None] = ContextVar("dondoc_locked_batch", default=None)
@@ -100,8 +103,9 @@ def locked_batch() -> Iterator[None]:
     batch the locks are already held, so nothing is flushed until the batch ends: then one flush
     sends each table's new rows together (multi-row inserts), the new work items' deadline
     records follow in the caller's commit, and lookups that cannot change within the batch (the
-    users holding a role, a unit's id) are made once (`batch_memo`). A stale instance is still
-    caught, at that flush, and fails the whole batch: the caller rolls back and redoes it one
+    users holding a role, a unit's id) are made once (`batch_memo`). The new states go out as one
+    executemany checked against the versions they were stepped from (`_queue_state`). A stale
+    instance is still caught there, and fails the whole batch: the caller rolls back and redoes it one
     instance at a time. Queries a step's effects make still autoflush, so they see its writes.
     """
     batch = _LockedBatch()
@@ -114,10 +118,12 @@ def locked_batch() -> Iterator[None]:
 
 
 def _save_batch(batch: _LockedBatch) -> None:
-    for statement, rows in batch.timer_rows.items():
+    for statement, rows in [(_INSTANCE_SAVED, batch.instance_rows), *batch.timer_rows.items()]:
+        if not rows:
+            continue
         done = db.session.execute(statement, rows)
-        if getattr(done, "rowcount", -1) != len(rows):  # a row no longer waiting: redo one by one
-            raise StaleInstance("Hẹn giờ của quy trình vừa được cập nhật ở nơi khác.")
+        if getattr(done, "rowcount", -1) != len(rows):  # saved elsewhere meanwhile: redo one by one
+            raise StaleInstance("Quy trình vừa được cập nhật ở nơi khác.")
     with _optimistic_lock():
         db.session.flush()
     record_due = hooks().record_due
@@ -400,13 +406,16 @@ def _project(
     completed_item: WorkItem | None,
     refresh_open: bool = False,
 ) -> None:
-    instance.state = result.state
-    instance.updated_at = context.now
-    if result.completed:
-        instance.status = "completed"
-    # Save the state first: a concurrent writer is detected before any projection is written
-    # (in a locked batch, the caller's locks keep writers out: see `locked_batch`).
-    if _BATCH.get() is None:
+    batch = _BATCH.get()
+    if batch is not None:
+        _queue_state(batch, instance, result, context.now)
+    else:
+        instance.state = result.state
+        instance.updated_at = context.now
+        if result.completed:
+            instance.status = "completed"
+        # Save the state first: a concurrent writer is detected before any projection is written
+        # (in a locked batch, the caller's locks keep writers out: see `locked_batch`).
         _save(instance)
     _project_work_items(instance, result, context, completed_item, refresh_open)
     if (
@@ -417,6 +426,30 @@ def _project(
         _project_timers(instance, result, context.now)
     for effect in result.effects:
         hooks().apply_effect(effect, context)
+
+
+def _queue_state(batch: _LockedBatch, instance: ProcessInstance, result: StepResult, now: datetime) -> None:
+    """In a batch, the new state goes out with the others in one executemany (`_save_batch`),
+    still checked against the version it was stepped from; the ORM's own versioned update sends
+    a statement per instance. The object takes the new values as already saved, so that the
+    session neither writes them again nor reads them stale; a failed batch rolls them back."""
+    status = "completed" if result.completed else instance.status
+    batch.instance_rows.append(
+        {
+            "saved_id": instance.id,
+            "stepped_from": instance.version,
+            "new_state": result.state,
+            "new_status": status,
+            "new_updated_at": now,
+        }
+    )
+    for name, value in (
+        ("state", result.state),
+        ("status", status),
+        ("updated_at", now),
+        ("version", instance.version + 1),
+    ):
+        set_committed_value(instance, name, value)
 
 
 def _project_work_items(
@@ -570,6 +603,19 @@ _ONE_ROW = {
     ),
     _TIMER_MOVED: _waiting_timer_rows(one=True).values(due_at=bindparam("new_due_at")),
 }
+
+
+_INSTANCES = ProcessInstance.__table__
+_INSTANCE_SAVED = (
+    update(_INSTANCES)
+    .where(_INSTANCES.c.id == bindparam("saved_id"), _INSTANCES.c.version == bindparam("stepped_from"))
+    .values(
+        state=bindparam("new_state"),
+        status=bindparam("new_status"),
+        updated_at=bindparam("new_updated_at"),
+        version=_INSTANCES.c.version + 1,
+    )
+)
 
 
 def _new_timer(instance: ProcessInstance, timer: runtime.WaitingTimer, now: datetime) -> Timer:
