@@ -49,6 +49,7 @@ def register_function(name: str, function: Callable[..., Any]) -> None:
     `add_working_days(start, 2)` can then be stored with its start and count, not only its result.
     """
     _functions[name] = _recorded(name, function)
+    _forget_guards()
 
 
 def _recorded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,6 +109,7 @@ _effect_names: set[str] = {
 def register_effect(name: str) -> None:
     """Let model scripts call `name(...)` to request a domain change the services apply after the step."""
     _effect_names.add(name)
+    _forget_guards()
 
 
 def effect_names() -> frozenset[str]:
@@ -140,7 +142,27 @@ def _inplacevar(op: str, x: Any, y: Any) -> Any:
     return ops[op](x, y)
 
 
+_GUARDS: dict[str, Any] = {}
+_GUARD_NAMES: set[str] = set()
+
+
 def _guards() -> dict[str, Any]:
+    """The globals a text runs with: a fresh copy each time (`evaluate` adds the task data to it)
+    of a template built once, not rebuilt for every text (three times per script). The builtins
+    are shared: a restricted text cannot name `__builtins__`, nor any other name starting with `_`."""
+    if not _GUARDS:
+        _GUARDS.update(_build_guards())
+        _GUARD_NAMES.update(_GUARDS)
+    return dict(_GUARDS)
+
+
+def _forget_guards() -> None:
+    """A function or an effect was registered: the next text sees it."""
+    _GUARDS.clear()
+    _GUARD_NAMES.clear()
+
+
+def _build_guards() -> dict[str, Any]:
     builtins = dict(safe_builtins)
     builtins.update(EXTRA_BUILTINS)
     guards: dict[str, Any] = {
@@ -189,7 +211,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__({})
 
-    @property  # the globals are rebuilt so that functions registered later are seen
+    @property  # read at each use, so that functions registered later are seen
     def globals(self) -> dict[str, Any]:
         return _guards()
 
@@ -217,7 +239,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]
     def _remove_globals_and_functions_from_context(
         self, context: dict[str, Any], external_context: Any = None
     ) -> None:
-        guard_names = set(self.globals)
+        guard_names = _GUARD_NAMES if _GUARDS else set(self.globals)
         for key in list(context):
             value = context[key]
             if key in guard_names or callable(value) or (external_context and key in external_context):
