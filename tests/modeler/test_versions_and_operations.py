@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, ProcessInstance, ProcessModelVersion, Timer, WorkItem
 from app.services import instance_ops, model_workspace, rules_admin
+from app.workflow import instances
 from app.workflow.diff import diff_versions
 from app.workflow.dmn import CellEdit
 from tests.modeler.conftest import dmn_text
@@ -142,6 +143,31 @@ def test_a_migration_is_refused_when_the_waiting_step_is_gone(api, user, freeze)
     assert row.plan.reasons == [
         "bước đang chờ 'Tiếp nhận nhiệm vụ' (Task_accept) không còn trong phiên bản mới"
     ]
+
+
+def test_a_finished_step_dropped_from_the_history_does_not_hold_a_migration_back(api, user, freeze):
+    """A step the instance finished before its current ones is compacted out of the engine state:
+    a version without that step takes the instance, and its diagram still shows the step done."""
+    freeze("2026-03-02T09:00:00+07:00")
+    task_id = start_task(api, "Nhiệm vụ đã tiếp nhận")
+    accept(api, task_id)
+    text = without_acceptance_step(model_workspace.get("task_lifecycle.bpmn").content)
+    model_workspace.deploy(
+        {"task_lifecycle.bpmn": text.encode()}, actor=user("analyst"), note="Bỏ bước tiếp nhận"
+    )
+    db.session.commit()
+    [row] = instance_ops.migration_report(lifecycle(1), lifecycle(2))
+    assert row.instance.task_id == task_id and row.plan.possible, row.plan.reasons
+    [done] = instance_ops.migrate(
+        [row.instance], lifecycle(2), actor=user("analyst"), reason="Bỏ bước tiếp nhận"
+    )
+    db.session.commit()
+    assert done.plan.possible and row.instance.model_version_id == lifecycle(2).id
+    assert "Task_accept" in instances.instance_steps(row.instance).completed
+    still_open = db.session.scalars(
+        select(WorkItem.task_spec).where(WorkItem.instance_id == row.instance.id, WorkItem.state == "open")
+    ).all()
+    assert still_open, "the migrated instance keeps its open steps"
 
 
 def test_administrators_change_the_profile_and_rules_others_cannot(client, user):
