@@ -407,15 +407,14 @@ def _project(
     refresh_open: bool = False,
 ) -> None:
     batch = _BATCH.get()
-    if batch is not None:
+    if batch is not None:  # the caller's locks keep writers out: saved with the batch
         _queue_state(batch, instance, result, context.now)
     else:
         instance.state = result.state
         instance.updated_at = context.now
         if result.completed:
             instance.status = "completed"
-        # Save the state first: a concurrent writer is detected before any projection is written
-        # (in a locked batch, the caller's locks keep writers out: see `locked_batch`).
+        # Save the state first: a concurrent writer is detected before any projection is written.
         _save(instance)
     _project_work_items(instance, result, context, completed_item, refresh_open)
     if (

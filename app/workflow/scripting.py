@@ -143,23 +143,25 @@ def _inplacevar(op: str, x: Any, y: Any) -> Any:
 
 
 _GUARDS: dict[str, Any] = {}
-_GUARD_NAMES: set[str] = set()
+
+
+def _guard_template() -> dict[str, Any]:
+    """The globals every text runs with, built once, not for every text (three times per script);
+    read-only: callers that add to them take a copy (`_guards`). The builtins are shared: a
+    restricted text cannot name `__builtins__`, nor any other name starting with `_`."""
+    if not _GUARDS:
+        _GUARDS.update(_build_guards())
+    return _GUARDS
 
 
 def _guards() -> dict[str, Any]:
-    """The globals a text runs with: a fresh copy each time (`evaluate` adds the task data to it)
-    of a template built once, not rebuilt for every text (three times per script). The builtins
-    are shared: a restricted text cannot name `__builtins__`, nor any other name starting with `_`."""
-    if not _GUARDS:
-        _GUARDS.update(_build_guards())
-        _GUARD_NAMES.update(_GUARDS)
-    return dict(_GUARDS)
+    """A fresh copy of the globals (`evaluate` adds the task data to it)."""
+    return dict(_guard_template())
 
 
 def _forget_guards() -> None:
     """A function or an effect was registered: the next text sees it."""
     _GUARDS.clear()
-    _GUARD_NAMES.clear()
 
 
 def _build_guards() -> dict[str, Any]:
@@ -239,7 +241,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]
     def _remove_globals_and_functions_from_context(
         self, context: dict[str, Any], external_context: Any = None
     ) -> None:
-        guard_names = _GUARD_NAMES if _GUARDS else set(self.globals)
+        guard_names = _guard_template()
         for key in list(context):
             value = context[key]
             if key in guard_names or callable(value) or (external_context and key in external_context):
